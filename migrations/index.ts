@@ -1,0 +1,15 @@
+/**
+ * The one ordered migration set, for PGlite and PostgreSQL alike. Names sort
+ * in the order they run; a new migration gets the next number. Never edit a
+ * migration that has shipped: add another.
+ */
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-audit-log'
+import * as m0002 from './0002-encryption-keys'
+import * as m0003 from './0003-jobs'
+
+export const migrations: Record<string, Migration> = {
+  '0001-audit-log': m0001,
+  '0002-encryption-keys': m0002,
+  '0003-jobs': m0003,
+}

@@ -1,0 +1,2 @@
+// Placeholder: filled in by the audit log work.
+export interface AuditTables {}

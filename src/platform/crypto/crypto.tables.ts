@@ -1,0 +1,2 @@
+// Placeholder: filled in by the field-encryption work.
+export interface KeyTables {}

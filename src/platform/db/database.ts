@@ -1,0 +1,56 @@
+/**
+ * Opens the database: PostgreSQL through `pg` when a URL is given, otherwise
+ * the embedded PGlite through its pg-compatible adapter. One query layer
+ * (Kysely) and one migration set serve both.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { lockDataDir } from './dir-lock'
+import type { PlatformTables } from './types'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+export type Db = Kysely<PlatformTables>
+
+export interface Database {
+  db: Db
+  kind: DatabaseKind
+  close(): Promise<void>
+}
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `dataDir: 'memory://'` opens a throwaway in-memory database (tests). */
+  | { kind: 'pglite'; dataDir: string }
+
+// Keep bigint/numeric as strings; parse int8 counts where they are read.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v)
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  const memory = options.dataDir.startsWith('memory://')
+  const release = memory ? () => {} : lockDataDir(options.dataDir)
+  try {
+    const lite = new PGlite(memory ? options.dataDir : `${options.dataDir}/pgdata`)
+    await lite.waitReady
+    const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig)
+    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await db.destroy()
+        await lite.close()
+        release()
+      },
+    }
+  } catch (err) {
+    release()
+    throw err
+  }
+}

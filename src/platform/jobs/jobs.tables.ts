@@ -1,0 +1,2 @@
+// Placeholder: filled in by the jobs work.
+export interface JobTables {}
