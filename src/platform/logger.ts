@@ -53,6 +53,13 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       redact: { paths: redactPaths(), censor: '[redacted]' },
       base: { service: 'oqu' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: {
+        // Path only: no query string (it may carry search terms or tokens), no
+        // client address or headers (personal data stays out of logs).
+        req: (req: { method?: string; url?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        err: pino.stdSerializers.err,
+      },
     },
     destination,
   )
