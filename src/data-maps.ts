@@ -1,0 +1,11 @@
+/**
+ * Every module's data map, composed in one place. Rights requests, retention
+ * and the privacy inventory read this registry; the data-map test fails when
+ * a live column is missing from it.
+ */
+import { createDataMapRegistry, type DataMapRegistry } from './platform/data-map/data-map'
+import { dbDataMap } from './platform/db/db.data-map'
+
+export function createDataMaps(): DataMapRegistry {
+  return createDataMapRegistry([dbDataMap])
+}
