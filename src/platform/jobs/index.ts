@@ -1,0 +1,13 @@
+/** Public surface of the job queue (src/platform/jobs). */
+export { createJobQueue, JOB_NAME_PATTERN } from './queue'
+export type { DbHandle, EnqueueOptions, JobQueue, JobQueueDeps, JobRef, RegisterOptions } from './queue'
+export { buildJobRegistry, defineJob, queueHousekeepingJobs } from './registry'
+export type { JobDefinition, JobDefinitions, JobRegistry } from './registry'
+export type { JobHandler, JobInfo, JobOutcome, JobResult } from './runner'
+export { DEFAULT_TIMEZONE, cronSlotKey } from './scheduler'
+export type { ScheduleInfo } from './scheduler'
+export { PermanentJobError, JobTimeoutError, JobInterruptedError, backoffMs, safeErrorMessage } from './job-errors'
+export { countJobsByState as jobStats, purgeFinishedJobs } from './jobs.repository'
+export { JOB_STATES } from './jobs.tables'
+export type { JobPayload, JobState, JsonValue } from './jobs.tables'
+export { jobsDataMap } from './jobs.data-map'
