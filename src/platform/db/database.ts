@@ -20,7 +20,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (err: Error) => void }
   /** `dataDir: 'memory://'` opens a throwaway in-memory database (tests). */
   | { kind: 'pglite'; dataDir: string }
 
@@ -30,6 +30,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v)
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    // An idle connection dropped by the server (restart, failover) must not
+    // crash the process; the pool replaces it on the next checkout.
+    pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
