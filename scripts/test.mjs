@@ -42,7 +42,9 @@ const browser = filter(find(path.join(root, 'e2e')))
 
 let status = 0
 if (!args.includes('--browser-only')) {
-  console.log(`\n▶ unit and database tests (${unit.length} files; PostgreSQL: ${process.env.TEST_DATABASE_URL ? 'yes' : 'no, set TEST_DATABASE_URL to include it'})`)
+  console.log(
+    `\n▶ unit and database tests (${unit.length} files; PostgreSQL: ${process.env.TEST_DATABASE_URL ? 'yes' : 'no, set TEST_DATABASE_URL to include it'})`,
+  )
   status = run(unit)
 }
 if (!args.includes('--no-browser') && browser.length > 0) {

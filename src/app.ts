@@ -3,25 +3,29 @@
  * registers the HTTP surface. Tests build exactly this; `main.ts` only
  * listens. Reads like the wiring diagram of Oqu.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
+import { registerHomePages } from './modules/home/index'
 import { systemClock, type Clock } from './platform/clock'
+import type { Keyring } from './platform/crypto/index'
 import type { Database } from './platform/db/database'
 import { installErrorHandler } from './platform/http/error-handler'
 import { registerHealthRoutes } from './platform/http/health'
-import { createMetrics, registerMetricsRoute } from './platform/http/metrics'
+import type { HttpApp } from './platform/http/http-app'
+import { createMetrics, registerJobMetrics, registerMetricsRoute } from './platform/http/metrics'
 import { registerOpenApi } from './platform/http/openapi'
+import { registerPlatformApi } from './platform/http/platform-api'
 import { registerRequestContext } from './platform/http/request-context'
 import { registerSecurity } from './platform/http/security'
 import { createI18n, loadLocaleFiles, type I18n } from './platform/i18n/i18n'
+import { registerLanguageRoute } from './platform/i18n/language-route'
 import { createLogger, type Logger } from './platform/logger'
+import { registerAssets } from './platform/views/assets'
 import { createViews } from './platform/views/layout'
-import { html } from './platform/views/html'
-import { registerPlatformApi } from './platform/http/platform-api'
-import type { HttpApp } from './platform/http/http-app'
+import { createCoreServices, type CoreServices } from './services'
 
 export const VERSION = '0.1.0'
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url))
@@ -31,11 +35,11 @@ export interface AppDeps {
   database: Database
   clock?: Clock
   logger?: Logger
-  /** Secret for signed cookies when the configuration has none (embedded mode keeps one in its data directory). */
-  cookieSecret?: string
+  /** Overrides the configured keyring (tests). */
+  keyring?: Keyring
 }
 
-export interface AppServices {
+export interface AppServices extends CoreServices {
   config: Config
   database: Database
   clock: Clock
@@ -55,9 +59,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? createLogger(config.logLevel)
+  const core = createCoreServices({ config, db: database.db, clock, logger, keyring: deps.keyring })
   const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
   const views = createViews({ i18n })
   const metrics = createMetrics()
+  const secureCookies = config.publicUrl.startsWith('https://')
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -67,26 +73,34 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('services', { config, database, clock, i18n } satisfies AppServices)
+  app.decorate('services', { ...core, config, database, clock, i18n } satisfies AppServices)
 
+  // Platform: the edge, the request context, errors, operations.
   await registerSecurity(app, {
-    cookieSecret: config.cookieSecret ?? deps.cookieSecret ?? randomBytes(32).toString('base64'),
+    // Embedded mode has no configured secret: derive a stable one from the keyring's secret material.
+    cookieSecret: config.cookieSecret ?? core.keyring.blindIndex('platform.cookie_secret', 'oqu'),
     rateLimitPerMinute: config.rateLimitPerMinute,
-    secureCookies: config.publicUrl.startsWith('https://'),
+    secureCookies,
   })
   registerRequestContext(app, { db: database.db, clock })
-  installErrorHandler(app, i18n, (req, e) =>
-    views.page(req, { title: e.message, main: html`<h1>${e.message}</h1><p>${e.requestId}</p>` }),
-  )
+  installErrorHandler(app, i18n, (req, e) => views.errorPage(req, e))
   registerMetricsRoute(app, metrics)
+  registerJobMetrics(metrics, core.queue)
   await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl })
   registerHealthRoutes(app, { db: database.db })
   registerPlatformApi(app, { config, version: VERSION })
+  await registerAssets(app)
+  registerLanguageRoute(app, { secureCookies })
 
-  app.get('/', { schema: { hide: true } }, async (req, reply) => {
-    reply.type('text/html; charset=utf-8')
-    return views.page(req, { title: i18n.t(req.ctx.locale, 'app.name'), main: html`<h1>${i18n.t(req.ctx.locale, 'app.tagline')}</h1>` })
-  })
+  // Feature modules.
+  registerHomePages(app, { views, i18n })
+
+  // Embedded mode runs the job worker in the web process; production runs `npm run worker`.
+  if (config.inlineWorker) {
+    // PGlite has one connection: one job at a time.
+    app.addHook('onReady', async () => core.queue.start({ concurrency: database.kind === 'pglite' ? 1 : 2 }))
+  }
+  app.addHook('onClose', async () => core.queue.stop())
 
   return app
 }

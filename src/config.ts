@@ -135,7 +135,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     blindIndexKey,
     cookieSecret,
     trustProxy: bool(env, 'OQU_TRUST_PROXY', false),
-    inlineWorker: bool(env, 'OQU_INLINE_WORKER', databaseUrl === undefined),
+    inlineWorker: bool(env, 'OQU_INLINE_WORKER', databaseUrl === undefined && nodeEnv !== 'test'),
     rateLimitPerMinute: int(env, 'OQU_RATE_LIMIT', 300, 1, 1_000_000),
     demo: bool(env, 'OQU_DEMO', databaseUrl === undefined && nodeEnv !== 'production'),
   }

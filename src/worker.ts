@@ -8,25 +8,11 @@
  */
 import { pathToFileURL } from 'node:url'
 import { ConfigError, loadConfig, type Config } from './config'
-import { systemClock, type Clock } from './platform/clock'
-import { openDatabase, type Database, type Db } from './platform/db/database'
-import { buildJobRegistry, createJobQueue, type JobDefinitions, type JobQueue } from './platform/jobs/index'
+import { systemClock } from './platform/clock'
+import { openDatabase, type Database } from './platform/db/database'
+import type { JobQueue } from './platform/jobs/index'
+import { createCoreServices } from './services'
 import { createLogger, type Logger } from './platform/logger'
-
-export interface WorkerDeps {
-  config: Config
-  db: Db
-  clock: Clock
-  logger: Logger
-}
-
-/**
- * The jobs this worker runs. To be replaced by the composition root's list
- * (the same one the web process registers), e.g. `return platformJobs(deps)`.
- */
-export function workerJobDefinitions(_deps: WorkerDeps): JobDefinitions {
-  return []
-}
 
 const CONCURRENCY = 4
 const POLL_INTERVAL_MS = 1_000
@@ -71,9 +57,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel)
   const clock = systemClock
   const database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: CONCURRENCY + 2 })
-  const queue = createJobQueue({ db: database.db, clock, logger })
+  // The same services and job list as the web process (src/services.ts).
+  const { queue, jobs: registry } = createCoreServices({ config, db: database.db, clock, logger })
   await checkSchema(queue, database)
-  const registry = buildJobRegistry(queue, workerJobDefinitions({ config, db: database.db, clock, logger }))
   if (registry.names.length === 0) logger.warn('no jobs are registered: this worker has nothing to run')
 
   let stopping = false

@@ -38,7 +38,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1) ?? '') + 1)
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: npx oqu ${command.name} ${command.usage ?? ''}\n\n${command.summary}\n${command.help ?? ''}\n`)
+    process.stdout.write(
+      `Usage: npx oqu ${command.name} ${command.usage ?? ''}\n\n${command.summary}\n${command.help ?? ''}\n`,
+    )
     return 0
   }
   const config = loadConfig()

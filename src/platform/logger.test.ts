@@ -26,7 +26,15 @@ test('personal fields are redacted at any depth (e-mail, phone, IIN, names, toke
     'registered',
   )
   const out = lines.join('')
-  for (const secret of ['aigerim@example.kz', '+77011234567', '900515301234', 'Сейітқали', 'Айгерім', 'hunter2', 'tok_abc']) {
+  for (const secret of [
+    'aigerim@example.kz',
+    '+77011234567',
+    '900515301234',
+    'Сейітқали',
+    'Айгерім',
+    'hunter2',
+    'tok_abc',
+  ]) {
     assert.ok(!out.includes(secret), `log must not contain ${secret}`)
   }
   assert.ok(out.includes('[redacted]'))
@@ -37,7 +45,12 @@ test('request logs carry the path only: no query string, no client address, no h
   const { lines, logger } = capture()
   logger.info(
     {
-      req: { method: 'GET', url: '/courses?q=aigerim%40example.kz', headers: { cookie: 's=1' }, socket: { remoteAddress: '10.0.0.1' } },
+      req: {
+        method: 'GET',
+        url: '/courses?q=aigerim%40example.kz',
+        headers: { cookie: 's=1' },
+        socket: { remoteAddress: '10.0.0.1' },
+      },
     },
     'incoming request',
   )

@@ -9,7 +9,11 @@ export const dbMigrateCommand: Command = {
   async run({ config, out }) {
     return withDatabase(config, async (database) => {
       const { applied } = await migrateToLatest(database.db)
-      out.write(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}\n` : 'The database is up to date.\n')
+      out.write(
+        applied.length
+          ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}\n`
+          : 'The database is up to date.\n',
+      )
       return 0
     })
   },

@@ -13,7 +13,14 @@ const sample = defineDataMap({
       subjectColumn: 'id',
       columns: {
         id: notPersonal(),
-        email: { category: 'contact', purposes: ['service'], source: 'user', export: 'include', erase: 'crypto_shred', encrypted: true },
+        email: {
+          category: 'contact',
+          purposes: ['service'],
+          source: 'user',
+          export: 'include',
+          erase: 'crypto_shred',
+          encrypted: true,
+        },
       },
     },
   },
@@ -23,7 +30,18 @@ test('a restricted category that is not encrypted is refused at start-up', () =>
   const bad = defineDataMap({
     module: 'bad',
     tables: {
-      t: { description: 't', columns: { iin: { category: 'government_id', purposes: ['identification'], source: 'user', export: 'include', erase: 'delete' } } },
+      t: {
+        description: 't',
+        columns: {
+          iin: {
+            category: 'government_id',
+            purposes: ['identification'],
+            source: 'user',
+            export: 'include',
+            erase: 'delete',
+          },
+        },
+      },
     },
   })
   assert.throws(() => createDataMapRegistry([bad]), DataMapError)
@@ -36,7 +54,12 @@ test('a table declared by two modules is refused', () => {
 test('a personal column without a purpose is refused', () => {
   const bad = defineDataMap({
     module: 'bad',
-    tables: { t: { description: 't', columns: { phone: { category: 'contact', purposes: [], source: 'user', export: 'include', erase: 'delete' } } } },
+    tables: {
+      t: {
+        description: 't',
+        columns: { phone: { category: 'contact', purposes: [], source: 'user', export: 'include', erase: 'delete' } },
+      },
+    },
   })
   assert.throws(() => createDataMapRegistry([bad]), /needs a purpose/)
 })

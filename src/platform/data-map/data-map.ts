@@ -107,7 +107,12 @@ export function createDataMapRegistry(maps: readonly ModuleDataMap[]): DataMapRe
   const key = (c: LiveColumn) => `${c.table}.${c.column}`
   const declared = () =>
     [...byTable.entries()].flatMap(([table, def]) =>
-      Object.entries(def.columns).map(([column, classification]) => ({ module: def.module, table, column, classification })),
+      Object.entries(def.columns).map(([column, classification]) => ({
+        module: def.module,
+        table,
+        column,
+        classification,
+      })),
     )
   return {
     modules: () => maps,

@@ -15,7 +15,10 @@ export function renderInventory(registry: DataMapRegistry): string {
   lines.push('# Personal-data inventory', '')
   lines.push('Generated from the data map by `npx oqu privacy inventory`; do not edit by hand.')
   lines.push('A test fails when this file differs from what the code declares.', '')
-  lines.push(`Tables: ${new Set(columns.map((c) => c.table)).size}. Columns: ${columns.length}, of which personal: ${personal.length}.`, '')
+  lines.push(
+    `Tables: ${new Set(columns.map((c) => c.table)).size}. Columns: ${columns.length}, of which personal: ${personal.length}.`,
+    '',
+  )
   lines.push('## Categories', '', '| category | meaning | restricted | columns |', '|---|---|---|---|')
   for (const [cat, meaning] of Object.entries(PD_CATEGORIES)) {
     const n = personal.filter((c) => c.classification.category === cat).length
@@ -31,7 +34,10 @@ export function renderInventory(registry: DataMapRegistry): string {
     if (!def) continue
     lines.push(`### \`${table}\` (${def.module})`, '', cell(def.description), '')
     if (def.subjectColumn) lines.push(`Data subject: \`${def.subjectColumn}\``, '')
-    lines.push('| column | category | purposes | source | export | erasure | encrypted |', '|---|---|---|---|---|---|---|')
+    lines.push(
+      '| column | category | purposes | source | export | erasure | encrypted |',
+      '|---|---|---|---|---|---|---|',
+    )
     for (const [column, c] of Object.entries(def.columns).sort(([a], [b]) => a.localeCompare(b))) {
       if (!isPersonal(c)) {
         lines.push(`| ${column} | not personal | | | | | |`)

@@ -13,7 +13,10 @@ test('a second holder of the data directory is refused with a clear message', ()
   const release = lockDataDir(dir)
   // Another live process holds it: pretend the lock file names our parent.
   fs.writeFileSync(path.join(dir, 'oqu.lock'), String(process.ppid))
-  assert.throws(() => lockDataDir(dir), (e: unknown) => e instanceof DataDirLockedError && /already in use/.test(e.message))
+  assert.throws(
+    () => lockDataDir(dir),
+    (e: unknown) => e instanceof DataDirLockedError && /already in use/.test(e.message),
+  )
   fs.writeFileSync(path.join(dir, 'oqu.lock'), String(process.pid))
   release()
   assert.equal(fs.existsSync(path.join(dir, 'oqu.lock')), false)

@@ -20,18 +20,22 @@ function wantsJson(req: FastifyRequest): boolean {
 
 function fromFastify(err: FastifyError): { code: ErrorCode; status: number } {
   if (err.validation) return { code: 'validation_failed', status: 400 }
-  if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') return { code: 'csrf_invalid', status: 403 }
+  if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET')
+    return { code: 'csrf_invalid', status: 403 }
   if (err.statusCode === 429) return { code: 'rate_limited', status: 429 }
-  if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'payload_too_large', status: 413 }
+  if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { code: 'payload_too_large', status: 413 }
   if (err.statusCode === 404) return { code: 'not_found', status: 404 }
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'bad_request', status: err.statusCode }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return { code: 'bad_request', status: err.statusCode }
   return { code: 'internal', status: 500 }
 }
 
 function fieldIssues(req: FastifyRequest, i18n: I18n, err: FastifyError): FieldIssue[] | undefined {
   if (!err.validation) return undefined
   return err.validation.map((v) => {
-    const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? '')
+    const field =
+      (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? '')
     const key = `validation.${v.keyword}`
     const message = i18n.has(req.ctx.locale, key)
       ? i18n.t(req.ctx.locale, key, { field, ...(v.params as Record<string, string | number>) })
@@ -41,7 +45,14 @@ function fieldIssues(req: FastifyRequest, i18n: I18n, err: FastifyError): FieldI
 }
 
 export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorPageRenderer): void {
-  function send(req: FastifyRequest, reply: FastifyReply, code: string, status: number, params: Record<string, string | number>, fields?: FieldIssue[]) {
+  function send(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    status: number,
+    params: Record<string, string | number>,
+    fields?: FieldIssue[],
+  ) {
     const locale = req.ctx?.locale ?? 'kk'
     const message = i18n.t(locale, `errors.${code}`, params)
     const requestId = String(req.id)
@@ -49,12 +60,16 @@ export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorP
       const body: ErrorBody = { error: { code, message, requestId, ...(fields ? { fields } : {}) } }
       return reply.status(status).type('application/json; charset=utf-8').send(body)
     }
-    return reply.status(status).type('text/html; charset=utf-8').send(renderPage(req, { status, code, message, requestId }))
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(renderPage(req, { status, code, message, requestId }))
   }
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) req.log.error({ err: { name: err.name, code: err.code, cause: String(err.cause ?? '') } }, 'request failed')
+      if (err.status >= 500)
+        req.log.error({ err: { name: err.name, code: err.code, cause: String(err.cause ?? '') } }, 'request failed')
       return send(req, reply, err.code, err.status, err.params)
     }
     const { code, status } = fromFastify(err)

@@ -7,7 +7,9 @@ import type { Db } from '../db/database'
 const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]) })
 
 export function registerHealthRoutes(app: HttpApp, deps: { db: Db }): void {
-  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Health } } }, async () => ({
+    status: 'ok' as const,
+  }))
   app.get(
     '/readyz',
     { schema: { tags: ['operations'], response: { 200: Health, 503: Health } } },

@@ -1,6 +1,6 @@
 /** Prometheus metrics at /metrics: process defaults plus request counts and durations. */
 import type { HttpApp } from './http-app'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export interface Metrics {
   registry: Registry
@@ -36,5 +36,19 @@ export function registerMetricsRoute(app: HttpApp, metrics: Metrics): void {
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.type(metrics.registry.contentType)
     return metrics.registry.metrics()
+  })
+}
+
+/** `oqu_jobs{state}`: the job queue's depth by state, read when Prometheus scrapes. */
+export function registerJobMetrics(metrics: Metrics, queue: { stats(): Promise<Record<string, number>> }): void {
+  new Gauge({
+    name: 'oqu_jobs',
+    help: 'Jobs by state',
+    labelNames: ['state'],
+    registers: [metrics.registry],
+    async collect() {
+      const stats = await queue.stats()
+      for (const [state, n] of Object.entries(stats)) this.set({ state }, n)
+    },
   })
 }

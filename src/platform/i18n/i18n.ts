@@ -84,3 +84,6 @@ export function resolveLocale(cookie: string | undefined, acceptLanguage: string
   }
   return DEFAULT_LOCALE
 }
+
+/** Each language named in itself (autonyms): the switcher shows these in every locale. */
+export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }

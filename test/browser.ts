@@ -1,0 +1,113 @@
+/**
+ * Helpers for browser journeys (e2e/): Debian's Chromium driven by
+ * playwright-core, the whole app on a random local port, screenshots under
+ * test-results/screenshots/, and axe-core for accessibility.
+ */
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AxeResults, Result } from 'axe-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { createTestApp, type TestApp, type TestAppOptions } from './app'
+
+export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url))
+export const SCREENSHOT_DIR = path.join(ROOT_DIR, 'test-results', 'screenshots')
+export const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+} as const
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** The Chromium to drive: $OQU_CHROMIUM (set by scripts/test.mjs), else /usr/bin/chromium; undefined when absent. */
+export function chromiumPath(): string | undefined {
+  const candidate = process.env.OQU_CHROMIUM || '/usr/bin/chromium'
+  return fs.existsSync(candidate) ? candidate : undefined
+}
+
+/**
+ * `false` when browser tests can run; otherwise the reason to skip them.
+ * Under CI (CI=true) a missing browser is never a skip: the tests run and fail.
+ */
+export function browserSkipReason(): string | false {
+  if (chromiumPath() || process.env.CI === 'true') return false
+  return 'Chromium not found ($OQU_CHROMIUM or /usr/bin/chromium): apt-get install chromium fonts-dejavu-core'
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath()
+  if (!executablePath)
+    throw new Error('Chromium not found: install it (apt-get install chromium fonts-dejavu-core) or set OQU_CHROMIUM')
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS })
+}
+
+export interface TestServer extends TestApp {
+  baseUrl: string
+}
+
+/** Starts the whole app on a random port of 127.0.0.1. */
+export async function startTestServer(options: TestAppOptions = {}): Promise<TestServer> {
+  // Journeys load many pages and assets from one address: lift the per-IP limit.
+  const testApp = await createTestApp({ ...options, env: { OQU_RATE_LIMIT: '100000', ...options.env } })
+  try {
+    await testApp.app.listen({ port: 0, host: '127.0.0.1' })
+  } catch (err) {
+    await testApp.close()
+    throw err
+  }
+  const address = testApp.app.server.address()
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address')
+  return { ...testApp, baseUrl: `http://127.0.0.1:${address.port}` }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+/** Waits until every web font the page uses has loaded. */
+export async function fontsReady(page: Page): Promise<void> {
+  await page.evaluate('document.fonts.ready.then(() => undefined)')
+}
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A/AA and best practices) on the page. axe is
+ * injected as an inline script, so the page's context must be created with
+ * `bypassCSP: true`.
+ */
+export async function runAxe(page: Page): Promise<AxeResults> {
+  await page.addScriptTag({ path: AXE_PATH })
+  // A string, not a function: this project's TypeScript has no DOM types.
+  return (await page.evaluate(`axe.run(document, ${JSON.stringify(AXE_OPTIONS)})`)) as AxeResults
+}
+
+const AXE_OPTIONS = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  resultTypes: ['violations'],
+}
+
+/** A readable account of axe violations: rule, impact, help, and the offending elements. */
+export function formatAxeViolations(violations: Result[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `      ${n.target.join(' ')}\n        ${n.failureSummary?.replace(/\n/g, '\n        ') ?? ''}`)
+        .join('\n')
+      return `  [${v.impact ?? 'n/a'}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`
+    })
+    .join('\n')
+}
