@@ -54,7 +54,11 @@ function watch(page: Page): string[] {
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
   })
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED: the journey navigated on before a request (e.g. the icon) finished; not a fault of the page.
+    const reason = r.failure()?.errorText ?? ''
+    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
+  })
   return problems
 }
 
