@@ -21,7 +21,10 @@ describeEachDatabase('data map covers the live schema', (get) => {
 
   test('the data map declares no column that the schema lacks', async () => {
     const stale = createDataMaps().stale(await liveColumns(get().db))
-    assert.deepEqual(stale.map((c) => `${c.table}.${c.column}`), [])
+    assert.deepEqual(
+      stale.map((c) => `${c.table}.${c.column}`),
+      [],
+    )
   })
 })
 

@@ -12,7 +12,7 @@ import { systemClock } from './platform/clock'
 import { openDatabase, type Database } from './platform/db/database'
 import type { JobQueue } from './platform/jobs/index'
 import { createCoreServices } from './services'
-import { createLogger, type Logger } from './platform/logger'
+import { createLogger } from './platform/logger'
 
 const CONCURRENCY = 4
 const POLL_INTERVAL_MS = 1_000

@@ -157,13 +157,21 @@ describe(
       const test = await createTestDatabase('postgres')
       try {
         const { db } = test
+        // Gates, not sleeps: the late transaction inserts first (lower id) and
+        // commits only after the early entry has been sealed.
+        let inserted!: () => void
+        let release!: () => void
+        const lateInserted = new Promise<void>((r) => (inserted = r))
+        const mayCommit = new Promise<void>((r) => (release = r))
         const late = db.transaction().execute(async (trx) => {
           await audit.record(systemCtx(trx, clock), { action: 'test.late' })
-          await new Promise((r) => setTimeout(r, 300))
+          inserted()
+          await mayCommit
         })
-        await new Promise((r) => setTimeout(r, 50))
+        await lateInserted
         await audit.record(systemCtx(db, clock), { action: 'test.early' })
         assert.equal((await audit.seal(db)).sealed, 1)
+        release()
         await late
         await recordMany(db, 40)
         const sealers = await Promise.all([1, 2, 3, 4].map(() => audit.seal(db, { batchSize: 3 })))

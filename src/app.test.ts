@@ -5,12 +5,12 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { Type } from 'typebox'
-import { buildApp, type App } from '../../app'
-import { loadConfig } from '../../config'
-import { createTestClock } from '../clock'
-import { createKeyring } from '../crypto/index'
-import { createTestDatabase } from '../../../test/database'
-import { AppError } from './errors'
+import { buildApp, type App } from './app'
+import { loadConfig } from './config'
+import { createTestClock } from './platform/clock'
+import { createKeyring } from './platform/crypto/index'
+import { createTestDatabase } from '../test/database'
+import { AppError } from './platform/http/errors'
 
 async function appWith(env: Record<string, string> = {}) {
   const testDb = await createTestDatabase('pglite')
