@@ -41,6 +41,18 @@ export interface Config {
   rateLimitPerMinute: number
   /** Seed demo content on embedded start (OQU_DEMO). */
   demo: boolean
+  /** SMTP server for e-mail (OQU_SMTP_URL, smtp:// or smtps://); unset: messages stay in the developer outbox. */
+  smtpUrl: string | undefined
+  /** Sender address (OQU_MAIL_FROM). */
+  mailFrom: string
+  /** SMS provider (OQU_SMS_PROVIDER): `outbox` keeps messages in the developer outbox; `mobizon` sends through Mobizon's HTTP API. */
+  smsProvider: 'outbox' | 'mobizon'
+  /** Base URL of the SMS provider's API (OQU_SMS_API_URL). */
+  smsApiUrl: string | undefined
+  /** SMS provider API key (OQU_SMS_API_KEY). */
+  smsApiKey: string | undefined
+  /** Show sent messages at /dev/outbox (OQU_DEV_OUTBOX); never in production. */
+  devOutbox: boolean
 }
 
 export class ConfigError extends Error {
@@ -116,6 +128,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if (blindIndexKey === undefined) throw new ConfigError('OQU_BLIND_INDEX_KEY', 'is required in production')
     if (cookieSecret === undefined) throw new ConfigError('OQU_COOKIE_SECRET', 'is required in production')
   }
+  const smtpUrl = str(env, 'OQU_SMTP_URL')
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('OQU_SMTP_URL', 'expected an smtp:// or smtps:// URL')
+  }
+  const smsProvider = oneOf(env, 'OQU_SMS_PROVIDER', ['outbox', 'mobizon'] as const, 'outbox')
+  const smsApiUrl = str(env, 'OQU_SMS_API_URL')
+  const smsApiKey = str(env, 'OQU_SMS_API_KEY')
+  if (smsProvider === 'mobizon' && (smsApiUrl === undefined || smsApiKey === undefined)) {
+    throw new ConfigError(
+      smsApiUrl === undefined ? 'OQU_SMS_API_URL' : 'OQU_SMS_API_KEY',
+      'is required when OQU_SMS_PROVIDER=mobizon',
+    )
+  }
+  const devOutbox = bool(env, 'OQU_DEV_OUTBOX', nodeEnv !== 'production')
+  if (devOutbox && nodeEnv === 'production') {
+    throw new ConfigError(
+      'OQU_DEV_OUTBOX',
+      'the developer outbox shows personal data and cannot be enabled in production',
+    )
+  }
   return {
     env: nodeEnv,
     port,
@@ -138,5 +170,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     inlineWorker: bool(env, 'OQU_INLINE_WORKER', databaseUrl === undefined && nodeEnv !== 'test'),
     rateLimitPerMinute: int(env, 'OQU_RATE_LIMIT', 300, 1, 1_000_000),
     demo: bool(env, 'OQU_DEMO', databaseUrl === undefined && nodeEnv !== 'production'),
+    smtpUrl,
+    mailFrom: str(env, 'OQU_MAIL_FROM') ?? 'Oqu <no-reply@localhost>',
+    smsProvider,
+    smsApiUrl,
+    smsApiKey,
+    devOutbox,
   }
 }
