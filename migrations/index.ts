@@ -7,9 +7,13 @@ import type { Migration } from 'kysely'
 import * as m0001 from './0001-audit-log'
 import * as m0002 from './0002-encryption-keys'
 import * as m0003 from './0003-jobs'
+import * as m0004 from './0004-accounts'
+import * as m0006 from './0006-notifications'
 
 export const migrations: Record<string, Migration> = {
   '0001-audit-log': m0001,
   '0002-encryption-keys': m0002,
   '0003-jobs': m0003,
+  '0004-accounts': m0004,
+  '0006-notifications': m0006,
 }

@@ -1,0 +1,28 @@
+// T-2.1, B-2.2: every column of the accounts tables is classified, and the e-mail address is encrypted.
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
+import { describeEachDatabase } from '../../../test/database'
+import { createDataMapRegistry, isPersonal } from '../../platform/data-map/data-map'
+import { liveColumns } from '../../platform/data-map/live-schema'
+import { accountsDataMap } from './accounts.data-map'
+
+const OWN_TABLES = Object.keys(accountsDataMap.tables)
+
+describeEachDatabase('accounts data map', (get) => {
+  it('classifies exactly the live columns of its tables', async () => {
+    const live = (await liveColumns(get().db)).filter((c) => OWN_TABLES.includes(c.table))
+    assert.deepEqual(OWN_TABLES.sort(), ['user_roles', 'users'])
+    const registry = createDataMapRegistry([accountsDataMap])
+    assert.deepEqual(registry.unclassified(live), [])
+    assert.deepEqual(registry.stale(live), [])
+  })
+})
+
+it('keeps the e-mail address encrypted and erasable, and its blind index personal', () => {
+  const users = accountsDataMap.tables.users!.columns
+  const email = users.email_ciphertext!
+  assert.ok(isPersonal(email) && email.category === 'contact' && email.encrypted && email.erase === 'crypto_shred')
+  const index = users.email_index!
+  assert.ok(isPersonal(index) && index.category === 'contact' && index.source === 'derived')
+  assert.ok(isPersonal(index) && index.erase === 'nullify', 'a kept index would still match the erased address')
+})

@@ -1,0 +1,69 @@
+/**
+ * Domain errors of the accounts module. Each has a stable `code` (the key of
+ * its localized message, `errors.<code>`) and the HTTP status it maps to.
+ * Messages and params never carry the e-mail address or the password.
+ */
+
+export type AccountsErrorCode =
+  | 'accounts.email_invalid'
+  | 'accounts.email_taken'
+  | 'accounts.password_too_short'
+  | 'accounts.password_too_long'
+  | 'accounts.password_repetitive'
+  | 'accounts.role_invalid'
+
+export class AccountsError extends Error {
+  override name = 'AccountsError'
+  constructor(
+    readonly code: AccountsErrorCode,
+    message: string,
+    /** HTTP status for the error mapper. */
+    readonly status: number = 400,
+    /** Values for the localized message; never personal data. */
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message)
+  }
+}
+
+/** The e-mail address is not of a usable shape (the message does not repeat it). */
+export class InvalidEmailError extends AccountsError {
+  override name = 'InvalidEmailError'
+  constructor() {
+    super('accounts.email_invalid', 'The e-mail address is not valid')
+  }
+}
+
+/** Another account already uses this e-mail address (found through its blind index). */
+export class EmailTakenError extends AccountsError {
+  override name = 'EmailTakenError'
+  constructor() {
+    super('accounts.email_taken', 'An account with this e-mail address already exists', 409)
+  }
+}
+
+export type PasswordProblem = 'too_short' | 'too_long' | 'repetitive'
+
+/** The password breaks the password policy (see passwords.ts). */
+export class WeakPasswordError extends AccountsError {
+  override name = 'WeakPasswordError'
+  constructor(
+    readonly problem: PasswordProblem,
+    limits: { min: number; max: number },
+  ) {
+    const text: Record<PasswordProblem, string> = {
+      too_short: `The password must have at least ${limits.min} characters`,
+      too_long: `The password must have at most ${limits.max} characters`,
+      repetitive: 'The password must not be one character repeated',
+    }
+    super(`accounts.password_${problem}`, text[problem], 400, { min: limits.min, max: limits.max })
+  }
+}
+
+/** A role outside the platform's list of roles. */
+export class InvalidRoleError extends AccountsError {
+  override name = 'InvalidRoleError'
+  constructor(role: string) {
+    super('accounts.role_invalid', `Unknown role "${role.slice(0, 40)}"`)
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The accounts service. `createAccount` writes the user, their roles and the
+ * audit entries in one transaction: either all of it commits or nothing does.
+ * The e-mail address is stored only as ciphertext under the new user's own
+ * data key, and found again through its blind index.
+ */
+import { randomUUID } from 'node:crypto'
+import type { AuditLog } from '../../platform/audit/index'
+import { inTransaction, type Ctx, type Role } from '../../platform/context'
+import type { FieldCrypto } from '../../platform/crypto/index'
+import { EmailTakenError, InvalidRoleError } from './accounts.errors'
+import {
+  findEmailCiphertext,
+  findUserByEmailIndex,
+  findUserById,
+  insertRoles,
+  insertUser,
+  isUniqueViolation,
+  rolesOf,
+  type UserSummaryRow,
+} from './accounts.repository'
+import { ROLES, type AccountStatus } from './accounts.tables'
+import { normaliseEmail, tryNormaliseEmail } from './emails'
+import { checkPasswordPolicy, hashPassword } from './passwords'
+
+/** Field name of the encrypted address (part of the ciphertext's AAD: never change it). */
+export const EMAIL_FIELD = 'accounts.email'
+/** Blind-index purpose of the address (changing it orphans every stored index). */
+export const EMAIL_INDEX_PURPOSE = 'accounts.email'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** An account as other code sees it: no e-mail address, no password hash. */
+export interface Account {
+  id: string
+  status: AccountStatus
+  roles: Role[]
+  createdAt: Date
+  updatedAt: Date
+  lastActiveAt: Date | null
+}
+
+export interface CreateAccountInput {
+  email: string
+  password: string
+  roles: readonly Role[]
+}
+
+export interface AccountsServiceDeps {
+  audit: Pick<AuditLog, 'record'>
+  crypto: Pick<FieldCrypto, 'encryptField' | 'decryptField' | 'blindIndex'>
+}
+
+export interface AccountsService {
+  /** Creates an active account; throws InvalidEmailError, WeakPasswordError, InvalidRoleError or EmailTakenError. */
+  createAccount(ctx: Ctx, input: CreateAccountInput): Promise<Account>
+  /** The account with this e-mail address (any form of it), found through the blind index. */
+  findByEmail(ctx: Ctx, email: string): Promise<Account | undefined>
+  /** The account's decrypted e-mail address; undefined for an unknown account or one without an address. */
+  getEmail(ctx: Ctx, userId: string): Promise<string | undefined>
+}
+
+function checkRoles(roles: readonly Role[]): Role[] {
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) throw new InvalidRoleError(String(role))
+  }
+  return [...new Set(roles)]
+}
+
+const toAccount = (row: UserSummaryRow, roles: Role[]): Account => ({
+  id: row.id,
+  status: row.status,
+  roles,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  lastActiveAt: row.last_active_at,
+})
+
+/** Builds the accounts service. Times come from `ctx.now`, so tests travel in time with the request clock. */
+export function createAccountsService(deps: AccountsServiceDeps): AccountsService {
+  const { audit, crypto } = deps
+  const emailIndex = (normalised: string) => crypto.blindIndex(normalised, EMAIL_INDEX_PURPOSE)
+
+  async function createAccount(ctx: Ctx, input: CreateAccountInput): Promise<Account> {
+    const email = normaliseEmail(input.email)
+    checkPasswordPolicy(input.password)
+    const roles = checkRoles(input.roles)
+    const index = emailIndex(email)
+    // Hash before the transaction opens: ~50 ms of argon2 should not hold locks.
+    const passwordHash = await hashPassword(input.password)
+    const id = randomUUID()
+    try {
+      return await inTransaction(ctx, async (tx) => {
+        if (await findUserByEmailIndex(tx.db, index)) throw new EmailTakenError()
+        const emailCiphertext = await crypto.encryptField(tx.db, { subjectId: id, field: EMAIL_FIELD }, email)
+        await insertUser(tx.db, { id, emailCiphertext, emailIndex: index, passwordHash, status: 'active', now: tx.now })
+        // Self-registration has no actor yet: the person grants their own first role.
+        await insertRoles(tx.db, { userId: id, roles, grantedAt: tx.now, grantedBy: tx.actor?.id ?? id })
+        await audit.record(tx, { action: 'account.created', subjectType: 'user', subjectId: id })
+        for (const role of roles) {
+          await audit.record(tx, { action: 'role.granted', subjectType: 'user', subjectId: id, data: { role } })
+        }
+        const row = await findUserById(tx.db, id)
+        if (!row) throw new Error(`account ${id} vanished after insert`)
+        return toAccount(row, await rolesOf(tx.db, id))
+      })
+    } catch (err) {
+      // Two registrations of one address at once: the unique index stops the second.
+      if (isUniqueViolation(err, 'users_email_index_key')) throw new EmailTakenError()
+      throw err
+    }
+  }
+
+  return {
+    createAccount,
+
+    async findByEmail(ctx, email) {
+      const normalised = tryNormaliseEmail(email)
+      if (normalised === undefined) return undefined
+      const row = await findUserByEmailIndex(ctx.db, emailIndex(normalised))
+      return row ? toAccount(row, await rolesOf(ctx.db, row.id)) : undefined
+    },
+
+    async getEmail(ctx, userId) {
+      if (!UUID.test(userId)) return undefined
+      const ciphertext = await findEmailCiphertext(ctx.db, userId)
+      if (ciphertext == null) return undefined
+      return crypto.decryptField(ctx.db, { subjectId: userId, field: EMAIL_FIELD }, ciphertext)
+    },
+  }
+}
