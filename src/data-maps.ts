@@ -3,6 +3,7 @@
  * and the privacy inventory read this registry; the data-map test fails when
  * a live column is missing from it.
  */
+import { accountsDataMap } from './modules/accounts/index'
 import { auditDataMap } from './platform/audit/index'
 import { cryptoDataMap } from './platform/crypto/index'
 import { createDataMapRegistry, type DataMapRegistry } from './platform/data-map/data-map'
@@ -10,5 +11,5 @@ import { dbDataMap } from './platform/db/db.data-map'
 import { jobsDataMap } from './platform/jobs/index'
 
 export function createDataMaps(): DataMapRegistry {
-  return createDataMapRegistry([dbDataMap, auditDataMap, cryptoDataMap, jobsDataMap])
+  return createDataMapRegistry([dbDataMap, auditDataMap, cryptoDataMap, jobsDataMap, accountsDataMap])
 }

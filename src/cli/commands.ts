@@ -1,5 +1,6 @@
 /** The list of `oqu` commands, in the order `--help` shows them. */
 import type { Command } from './command'
+import { adminCreateCliCommand } from './commands/admin'
 import { auditSealCliCommand, auditVerifyCliCommand } from './commands/audit'
 import { dbMigrateCommand } from './commands/db'
 import { keysAddCliCommand, keysRotateCliCommand } from './commands/keys'
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   auditSealCliCommand,
   keysRotateCliCommand,
   keysAddCliCommand,
+  adminCreateCliCommand,
   privacyInventoryCommand,
 ]
