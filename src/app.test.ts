@@ -10,6 +10,7 @@ import { loadConfig } from './config'
 import { createTestClock } from './platform/clock'
 import { createKeyring } from './platform/crypto/index'
 import { createTestDatabase } from '../test/database'
+import { DomainError } from './platform/errors'
 import { AppError } from './platform/http/errors'
 
 async function appWith(env: Record<string, string> = {}) {
@@ -29,6 +30,12 @@ async function appWith(env: Record<string, string> = {}) {
   )
   app.get('/test/boom', async () => {
     throw new Error('connection to 10.1.2.3 failed for user aigerim@example.kz')
+  })
+  app.get('/test/taken', async () => {
+    throw new DomainError('accounts.email_taken', 'taken', 409)
+  })
+  app.get('/test/unknown-code', async () => {
+    throw new DomainError('somewhere.something_odd', 'odd', 409)
   })
   app.get('/test/forbidden', async () => {
     throw new AppError('forbidden')
@@ -142,6 +149,22 @@ describe('HTTP edge', () => {
     assert.equal(missing.statusCode, 404)
     assert.equal(missing.json().error.code, 'not_found')
     assert.match(missing.json().error.message, /Бет табылмады/)
+  })
+
+  it("maps a module's domain error to its status and message, and an unknown code to the generic one", async () => {
+    const taken = await app.inject({
+      url: '/test/taken',
+      headers: { accept: 'application/json', 'accept-language': 'ru' },
+    })
+    assert.equal(taken.statusCode, 409)
+    assert.equal(taken.json().error.code, 'accounts.email_taken')
+    assert.match(taken.json().error.message, /Учётная запись с этим адресом уже есть/)
+    const odd = await app.inject({
+      url: '/test/unknown-code',
+      headers: { accept: 'application/json', 'accept-language': 'en' },
+    })
+    assert.equal(odd.statusCode, 409)
+    assert.match(odd.json().error.message, /cannot be done right now/)
   })
 
   it('publishes OpenAPI 3.1 with typed routes, and its UI', async () => {

@@ -3,6 +3,7 @@
  * its localized message, `errors.<code>`) and the HTTP status it maps to.
  * Messages and params never carry the e-mail address or the password.
  */
+import { DomainError } from '../../platform/errors'
 
 export type AccountsErrorCode =
   | 'accounts.email_invalid'
@@ -12,17 +13,18 @@ export type AccountsErrorCode =
   | 'accounts.password_repetitive'
   | 'accounts.role_invalid'
 
-export class AccountsError extends Error {
+export class AccountsError extends DomainError {
   override name = 'AccountsError'
+  declare readonly code: AccountsErrorCode
   constructor(
-    readonly code: AccountsErrorCode,
+    code: AccountsErrorCode,
     message: string,
     /** HTTP status for the error mapper. */
-    readonly status: number = 400,
+    status: number = 400,
     /** Values for the localized message; never personal data. */
-    readonly params: Record<string, string | number> = {},
+    params: Record<string, string | number> = {},
   ) {
-    super(message)
+    super(code, message, status, params)
   }
 }
 

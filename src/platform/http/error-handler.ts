@@ -6,7 +6,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { HttpApp } from './http-app'
 import type { I18n } from '../i18n/i18n'
-import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldIssue } from './errors'
+import { DomainError } from '../errors'
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldIssue } from './errors'
 
 export interface ErrorPageRenderer {
   (req: FastifyRequest, error: { status: number; code: string; message: string; requestId: string }): string
@@ -44,6 +45,11 @@ function fieldIssues(req: FastifyRequest, i18n: I18n, err: FastifyError): FieldI
   })
 }
 
+function genericCode(status: number): ErrorCode {
+  const found = (Object.entries(ERROR_STATUS) as [ErrorCode, number][]).find(([, st]) => st === status)
+  return found ? found[0] : status >= 500 ? 'internal' : 'bad_request'
+}
+
 export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorPageRenderer): void {
   function send(
     req: FastifyRequest,
@@ -54,7 +60,9 @@ export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorP
     fields?: FieldIssue[],
   ) {
     const locale = req.ctx?.locale ?? 'kk'
-    const message = i18n.t(locale, `errors.${code}`, params)
+    // A code without its own message falls back to the generic one for its status.
+    const key = i18n.has(locale, `errors.${code}`) ? `errors.${code}` : `errors.${genericCode(status)}`
+    const message = i18n.t(locale, key, params)
     const requestId = String(req.id)
     if (wantsJson(req)) {
       const body: ErrorBody = { error: { code, message, requestId, ...(fields ? { fields } : {}) } }
@@ -67,7 +75,7 @@ export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorP
   }
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) {
+    if (err instanceof DomainError) {
       if (err.status >= 500)
         req.log.error({ err: { name: err.name, code: err.code, cause: String(err.cause ?? '') } }, 'request failed')
       return send(req, reply, err.code, err.status, err.params)

@@ -3,6 +3,7 @@
  * code into an HTTP status and a localized message. Messages live in the
  * locale files under `errors.<code>`.
  */
+import { DomainError } from '../errors'
 export const ERROR_STATUS = {
   bad_request: 400,
   validation_failed: 400,
@@ -19,17 +20,16 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS
 
-export class AppError extends Error {
-  readonly status: number
+/** A platform-level error with one of the generic codes above. */
+export class AppError extends DomainError {
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     /** Values for the localized message; never personal data. */
-    readonly params: Record<string, string | number> = {},
+    params: Record<string, string | number> = {},
     options?: { cause?: unknown; status?: number },
   ) {
-    super(code, options)
+    super(code, code, options?.status ?? ERROR_STATUS[code], params, options)
     this.name = 'AppError'
-    this.status = options?.status ?? ERROR_STATUS[code]
   }
 }
 
