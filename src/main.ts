@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './platform/db/database'
 import { DataDirLockedError } from './platform/db/dir-lock'
 import { migrateToLatest } from './platform/db/migrate'
 import { createLogger } from './platform/logger'
+import { stopGracefully } from './platform/shutdown'
 
 function fail(message: string): never {
   console.error(`\nOqu cannot start: ${message}\n`)
@@ -43,23 +44,10 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({ config, database, logger })
 
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info({ signal }, 'stopping')
-    const force = setTimeout(() => process.exit(1), 15_000)
-    force.unref()
-    try {
-      await app.close()
-      await database.close()
-    } finally {
-      clearTimeout(force)
-      process.exit(0)
-    }
-  }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
+  stopGracefully(logger, 'web process', async () => {
+    await app.close()
+    await database.close()
+  })
 
   await app.listen({ port: config.port, host: config.host })
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'

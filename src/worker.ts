@@ -13,6 +13,7 @@ import { openDatabase, type Database } from './platform/db/database'
 import type { JobQueue } from './platform/jobs/index'
 import { createCoreServices } from './services'
 import { createLogger } from './platform/logger'
+import { stopGracefully } from './platform/shutdown'
 
 const CONCURRENCY = 4
 const POLL_INTERVAL_MS = 1_000
@@ -62,23 +63,15 @@ async function main(): Promise<void> {
   await checkSchema(queue, database)
   if (registry.names.length === 0) logger.warn('no jobs are registered: this worker has nothing to run')
 
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info({ signal }, 'worker stopping')
-    const force = setTimeout(() => process.exit(1), STOP_TIMEOUT_MS + 10_000)
-    force.unref()
-    try {
+  stopGracefully(
+    logger,
+    'worker',
+    async () => {
       await queue.stop({ timeoutMs: STOP_TIMEOUT_MS })
       await database.close()
-    } finally {
-      clearTimeout(force)
-      process.exit(0)
-    }
-  }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
+    },
+    STOP_TIMEOUT_MS + 10_000,
+  )
 
   queue.start({ concurrency: CONCURRENCY, pollIntervalMs: POLL_INTERVAL_MS })
   logger.info({ jobs: registry.names, scheduled: registry.scheduled.map((s) => s.name) }, 'Oqu worker is running')
