@@ -12,6 +12,11 @@ export type AccountsErrorCode =
   | 'accounts.password_too_long'
   | 'accounts.password_repetitive'
   | 'accounts.role_invalid'
+  | 'accounts.iin_format'
+  | 'accounts.iin_checksum'
+  | 'accounts.phone_invalid'
+  | 'accounts.phone_not_kz'
+  | 'accounts.phone_not_mobile'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'
@@ -67,5 +72,34 @@ export class InvalidRoleError extends AccountsError {
   override name = 'InvalidRoleError'
   constructor(role: string) {
     super('accounts.role_invalid', `Unknown role "${role.slice(0, 40)}"`)
+  }
+}
+
+export type IinProblem = 'format' | 'checksum'
+
+/** Not an IIN: not twelve digits, or a wrong check digit (the message never repeats the number). */
+export class InvalidIinError extends AccountsError {
+  override name = 'InvalidIinError'
+  constructor(readonly problem: IinProblem) {
+    const text: Record<IinProblem, string> = {
+      format: 'An IIN is twelve digits',
+      checksum: 'The IIN has a wrong check digit',
+    }
+    super(`accounts.iin_${problem}`, text[problem])
+  }
+}
+
+export type PhoneProblem = 'invalid' | 'not_kz' | 'not_mobile'
+
+/** A phone number we cannot use: not a number, not Kazakh (e.g. Russian +7 9…), or not a mobile. */
+export class InvalidPhoneError extends AccountsError {
+  override name = 'InvalidPhoneError'
+  constructor(readonly problem: PhoneProblem) {
+    const text: Record<PhoneProblem, string> = {
+      invalid: 'The phone number is not valid',
+      not_kz: 'The phone number is not a Kazakhstan number',
+      not_mobile: 'The phone number is not a mobile number',
+    }
+    super(`accounts.phone_${problem}`, text[problem])
   }
 }

@@ -1,4 +1,4 @@
-/** The accounts module's public surface: creating and finding accounts, passwords, e-mail normalisation. */
+/** The accounts module's public surface: accounts, passwords, e-mail, IIN and phone rules. */
 export {
   createAccountsService,
   EMAIL_FIELD,
@@ -12,10 +12,14 @@ export {
   AccountsError,
   EmailTakenError,
   InvalidEmailError,
+  InvalidIinError,
+  InvalidPhoneError,
   InvalidRoleError,
   WeakPasswordError,
   type AccountsErrorCode,
+  type IinProblem,
   type PasswordProblem,
+  type PhoneProblem,
 } from './accounts.errors'
 export { ACCOUNT_STATUSES, ROLES, STAFF_ROLES, type AccountStatus, type AccountTables } from './accounts.tables'
 export { accountsDataMap } from './accounts.data-map'
@@ -28,3 +32,14 @@ export {
   PASSWORD_MIN_LENGTH,
   verifyPassword,
 } from './passwords'
+export {
+  IIN_FIELD,
+  IIN_INDEX_PURPOSE,
+  iinCheckDigit,
+  iinHints,
+  isValidIin,
+  maskIin,
+  normaliseIin,
+  type IinHints,
+} from './iin'
+export { formatPhone, maskPhone, normalisePhone, PHONE_FIELD, PHONE_INDEX_PURPOSE, tryNormalisePhone } from './phones'
