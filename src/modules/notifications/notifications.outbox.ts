@@ -3,7 +3,7 @@
  * tests that need the link or code a person was sent. A message whose
  * subject's data key was destroyed reads as `erased`, never as an error.
  */
-import type { Ctx } from '../../platform/context'
+import type { Ctx, Locale } from '../../platform/context'
 import { DecryptionError, SubjectKeyDestroyedError, type FieldCrypto } from '../../platform/crypto/index'
 import type { Db } from '../../platform/db/database'
 import {
@@ -20,7 +20,7 @@ export interface OutboxMessage {
   subjectId: string
   channel: Channel
   template: string
-  locale: string
+  locale: Locale
   to: string | null
   subject: string | null
   text: string | null

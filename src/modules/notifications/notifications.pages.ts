@@ -11,7 +11,7 @@ import type { Config } from '../../config'
 import type { Locale } from '../../platform/context'
 import { AppError } from '../../platform/http/errors'
 import type { HttpApp } from '../../platform/http/http-app'
-import type { I18n, MessageValues } from '../../platform/i18n/i18n'
+import { LANGUAGE_NAMES, type I18n, type MessageValues } from '../../platform/i18n/i18n'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import type { OutboxMessage } from './notifications.outbox'
@@ -31,17 +31,17 @@ const PREFIX = 'notifications.outbox'
 
 type T = (key: string, values?: MessageValues) => string
 
-function formatTime(locale: Locale, at: Date): SafeHtml {
-  const text = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'Asia/Almaty',
-  }).format(at)
+function formatTime(locale: Locale, at: Date, style: 'short' | 'long'): SafeHtml {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'long'
+      ? { dateStyle: 'medium', timeStyle: 'medium' }
+      : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }
+  const text = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'Asia/Almaty' }).format(at)
   return html`<time datetime="${at.toISOString()}">${text}</time>`
 }
 
 function warning(t: T): SafeHtml {
-  return html`<div class="dev-warning" role="note"><p><strong>⚠</strong> ${t(`${PREFIX}.warning`)}</p></div>`
+  return html`<div class="dev-warning" role="note"><p><strong>⚠ ${t(`${PREFIX}.warning`)}</strong></p></div>`
 }
 
 function statusText(t: T, m: OutboxMessage): string {
@@ -57,8 +57,16 @@ function messageLink(t: T, m: OutboxMessage): SafeHtml {
   return html`<a href="/dev/outbox/${m.id}" lang="${m.locale}">${m.subject ?? m.text ?? ''}</a>`
 }
 
-function row(t: T, locale: Locale, m: OutboxMessage): SafeHtml {
-  return html`<tr><td>${formatTime(locale, m.createdAt)}</td><td>${t(`${PREFIX}.channel.${m.channel}`)}</td><td>${m.to ?? '—'}</td><td>${messageLink(t, m)}</td><td>${statusText(t, m)}</td></tr>`
+/** One message as a list entry: a list wraps on any screen, where a five-column table would not. */
+function entry(t: T, locale: Locale, m: OutboxMessage): SafeHtml {
+  const facts = [
+    formatTime(locale, m.createdAt, 'short'),
+    t(`${PREFIX}.channel.${m.channel}`),
+    m.to ?? '—',
+    statusText(t, m),
+  ]
+  const line = facts.map((f, i) => html`${i > 0 ? ' · ' : ''}${f}`)
+  return html`<li><p>${messageLink(t, m)}</p><p><small>${line}</small></p></li>`
 }
 
 function pagination(t: T, page: number, pages: number): SafeHtml {
@@ -79,15 +87,15 @@ function listPage(t: T, locale: Locale, items: OutboxMessage[], total: number, p
   const pages = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE))
   const from = (page - 1) * OUTBOX_PAGE_SIZE + 1
   const caption = t(`${PREFIX}.caption`, { from: Math.min(from, total), to: from + items.length - 1, total })
-  const cols = ['created', 'channel', 'to', 'message', 'status'].map(
-    (c) => html`<th scope="col">${t(`${PREFIX}.columns.${c}`)}</th>`,
-  )
-  return html`${head}<table class="outbox-table">
-<caption>${caption}</caption>
-<thead><tr>${cols}</tr></thead>
-<tbody>${items.map((m) => row(t, locale, m))}</tbody>
-</table>
+  return html`${head}<h2 id="outbox-caption">${caption}</h2>
+<ol class="outbox-list" start="${from}" aria-labelledby="outbox-caption">${items.map((m) => entry(t, locale, m))}</ol>
 ${pagination(t, page, pages)}`
+}
+
+/** The message text as it reads: paragraphs, line breaks, links clickable (wraps on a phone, unlike <pre>). */
+function paragraphs(text: string): SafeHtml {
+  const blocks = text.split(/\n{2,}/).filter((b) => b.trim() !== '')
+  return html`${blocks.map((b) => html`<p>${b.split('\n').map((line, i) => html`${i > 0 ? html`<br>` : ''}${linkify(line)}`)}</p>`)}`
 }
 
 function detailPage(t: T, locale: Locale, m: OutboxMessage): SafeHtml {
@@ -97,7 +105,7 @@ function detailPage(t: T, locale: Locale, m: OutboxMessage): SafeHtml {
   const title = m.subject ?? t(`${PREFIX}.detail.title`)
   const body = m.unreadable
     ? html`<p>${t(`${PREFIX}.unreadable.${m.unreadable}`)}</p>`
-    : html`<pre class="outbox-text" lang="${m.locale}">${linkify(m.text ?? '')}</pre>`
+    : html`<div class="outbox-text" lang="${m.locale}">${paragraphs(m.text ?? '')}</div>`
   return html`<p><a href="/dev/outbox">← ${t(`${PREFIX}.detail.back`)}</a></p>
 <h1${m.subject === null ? '' : html` lang="${m.locale}"`}>${title}</h1>
 ${warning(t)}
@@ -105,12 +113,12 @@ ${warning(t)}
 ${field(t(`${PREFIX}.columns.to`), m.to)}
 ${field(t(`${PREFIX}.columns.channel`), t(`${PREFIX}.channel.${m.channel}`))}
 ${field(t(`${PREFIX}.detail.template`), html`<code>${m.template}</code>`)}
-${field(t(`${PREFIX}.detail.locale`), m.locale)}
+${field(t(`${PREFIX}.detail.locale`), html`<span lang="${m.locale}">${LANGUAGE_NAMES[m.locale]}</span>`)}
 ${field(t(`${PREFIX}.columns.status`), statusText(t, m))}
 ${field(t(`${PREFIX}.detail.providerMessageId`), m.providerMessageId === null ? null : html`<code>${m.providerMessageId}</code>`)}
 ${field(t(`${PREFIX}.detail.attempts`), m.attempts)}
-${field(t(`${PREFIX}.columns.created`), formatTime(locale, m.createdAt))}
-${field(t(`${PREFIX}.detail.sentAt`), m.sentAt === null ? null : formatTime(locale, m.sentAt))}
+${field(t(`${PREFIX}.columns.created`), formatTime(locale, m.createdAt, 'long'))}
+${field(t(`${PREFIX}.detail.sentAt`), m.sentAt === null ? null : formatTime(locale, m.sentAt, 'long'))}
 ${field(t(`${PREFIX}.detail.lastError`), m.lastError)}
 ${field(t(`${PREFIX}.detail.subjectId`), html`<code>${m.subjectId}</code>`)}
 </dl>
