@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
 import { registerHomePages } from './modules/home/index'
+import { createNotifications, registerDevOutboxPages, type Notifications } from './modules/notifications/index'
 import { systemClock, type Clock } from './platform/clock'
 import type { Keyring } from './platform/crypto/index'
 import type { Database } from './platform/db/database'
@@ -44,6 +45,7 @@ export interface AppServices extends CoreServices {
   database: Database
   clock: Clock
   i18n: I18n
+  notifications: Notifications
 }
 
 declare module 'fastify' {
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const core = createCoreServices({ config, db: database.db, clock, logger, keyring: deps.keyring })
   const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
   const views = createViews({ i18n })
+  const notifications = createNotifications({ crypto: core.crypto, queue: core.queue, i18n })
   const metrics = createMetrics()
   const secureCookies = config.publicUrl.startsWith('https://')
 
@@ -73,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('services', { ...core, config, database, clock, i18n } satisfies AppServices)
+  app.decorate('services', { ...core, config, database, clock, i18n, notifications } satisfies AppServices)
 
   // Platform: the edge, the request context, errors, operations.
   await registerSecurity(app, {
@@ -94,13 +97,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Feature modules.
   registerHomePages(app, { views, i18n })
+  registerDevOutboxPages(app, { notifications, views, i18n, config })
 
   // Embedded mode runs the job worker in the web process; production runs `npm run worker`.
   if (config.inlineWorker) {
     // PGlite has one connection: one job at a time.
     app.addHook('onReady', async () => core.queue.start({ concurrency: database.kind === 'pglite' ? 1 : 2 }))
   }
-  app.addHook('onClose', async () => core.queue.stop())
+  app.addHook('onClose', async () => {
+    await core.queue.stop()
+    core.mail?.close()
+  })
 
   return app
 }

@@ -4,6 +4,7 @@
  * a live column is missing from it.
  */
 import { accountsDataMap } from './modules/accounts/index'
+import { notificationsDataMap } from './modules/notifications/index'
 import { auditDataMap } from './platform/audit/index'
 import { cryptoDataMap } from './platform/crypto/index'
 import { createDataMapRegistry, type DataMapRegistry } from './platform/data-map/data-map'
@@ -11,5 +12,5 @@ import { dbDataMap } from './platform/db/db.data-map'
 import { jobsDataMap } from './platform/jobs/index'
 
 export function createDataMaps(): DataMapRegistry {
-  return createDataMapRegistry([dbDataMap, auditDataMap, cryptoDataMap, jobsDataMap, accountsDataMap])
+  return createDataMapRegistry([dbDataMap, auditDataMap, cryptoDataMap, jobsDataMap, accountsDataMap, notificationsDataMap])
 }

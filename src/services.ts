@@ -17,6 +17,9 @@ import {
   type JobRegistry,
 } from './platform/jobs/index'
 import type { Logger } from './platform/logger'
+import { notificationJobs } from './modules/notifications/index'
+import { createMailTransport, type MailTransport } from './platform/mail/index'
+import { createSmsProvider, type SmsProvider } from './platform/sms/index'
 
 export interface CoreDeps {
   config: Config
@@ -33,11 +36,15 @@ export interface CoreServices {
   crypto: FieldCrypto
   queue: JobQueue
   jobs: JobRegistry
+  /** SMTP transport; null when OQU_SMTP_URL is unset (messages stay in the developer outbox). */
+  mail: MailTransport | null
+  /** SMS provider; null for the `outbox` provider. */
+  sms: SmsProvider | null
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
-export function jobDefinitions(services: Pick<CoreServices, 'audit'>): JobDefinitions {
-  return [...queueHousekeepingJobs(), ...auditJobs(services.audit)]
+export function jobDefinitions(services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms'>): JobDefinitions {
+  return [...queueHousekeepingJobs(), ...auditJobs(services.audit), ...notificationJobs(services)]
 }
 
 /** Builds audit, encryption and the job queue; logs the keyring warning of embedded mode. */
@@ -52,6 +59,8 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   }
   const crypto = createFieldCrypto({ keyring, audit, clock })
   const queue = createJobQueue({ db, clock, logger })
-  const jobs = buildJobRegistry(queue, jobDefinitions({ audit }))
-  return { audit, keyring, crypto, queue, jobs }
+  const mail = createMailTransport(config)
+  const sms = createSmsProvider(config)
+  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms }))
+  return { audit, keyring, crypto, queue, jobs, mail, sms }
 }

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const clock = systemClock
   const database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: CONCURRENCY + 2 })
   // The same services and job list as the web process (src/services.ts).
-  const { queue, jobs: registry } = createCoreServices({ config, db: database.db, clock, logger })
+  const { queue, jobs: registry, mail } = createCoreServices({ config, db: database.db, clock, logger })
   await checkSchema(queue, database)
   if (registry.names.length === 0) logger.warn('no jobs are registered: this worker has nothing to run')
 
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     'worker',
     async () => {
       await queue.stop({ timeoutMs: STOP_TIMEOUT_MS })
+      mail?.close()
       await database.close()
     },
     STOP_TIMEOUT_MS + 10_000,
