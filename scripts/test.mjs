@@ -41,6 +41,10 @@ const unit = filter([...find(path.join(root, 'src')), ...find(path.join(root, 't
 const browser = filter(find(path.join(root, 'e2e')))
 
 let status = 0
+if (!only && unit.length === 0) {
+  console.error('✖ No test files were found under src/ or test/: refusing to report success.')
+  process.exit(1)
+}
 if (!args.includes('--browser-only')) {
   console.log(
     `\n▶ unit and database tests (${unit.length} files; PostgreSQL: ${process.env.TEST_DATABASE_URL ? 'yes' : 'no, set TEST_DATABASE_URL to include it'})`,
