@@ -8,6 +8,7 @@ import * as m0001 from './0001-audit-log'
 import * as m0002 from './0002-encryption-keys'
 import * as m0003 from './0003-jobs'
 import * as m0004 from './0004-accounts'
+import * as m0005 from './0005-privacy'
 import * as m0006 from './0006-notifications'
 
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0002-encryption-keys': m0002,
   '0003-jobs': m0003,
   '0004-accounts': m0004,
+  '0005-privacy': m0005,
   '0006-notifications': m0006,
 }

@@ -1,0 +1,69 @@
+/**
+ * The privacy module's public surface: operator profiles, policy versions,
+ * the consent ledger and its Art. 8(4) receipts.
+ */
+export {
+  loadProfile,
+  policyFile,
+  profileCategories,
+  profileGaps,
+  PROFILES_DIR,
+  ProfileError,
+  registrationFields,
+  type Profile,
+  type RegistrationField,
+} from './profiles'
+export {
+  FIELD_CATEGORIES,
+  ProfileSchema,
+  type LocalizedText,
+  type ProfileData,
+  type ProfilePurpose,
+  type ProfileRecipient,
+  type RegistrationFieldName,
+} from './profiles.schema'
+export { renderMarkdown, type MarkdownOptions } from './markdown'
+export {
+  createPolicyService,
+  sha256Hex,
+  type PolicyService,
+  type PolicyServiceDeps,
+  type PolicyText,
+} from './policies.service'
+export {
+  CONSENT_IP_FIELD,
+  CONSENT_USER_AGENT_FIELD,
+  createConsentService,
+  type ConsentEvidence,
+  type ConsentRecord,
+  type ConsentService,
+  type ConsentServiceDeps,
+  type PolicyAcceptanceInput,
+} from './consents.service'
+export {
+  createReceiptService,
+  type ConsentReceipt,
+  type ReceiptService,
+  type ReceiptServiceDeps,
+} from './receipts.service'
+export { presentReceipt, type ReceiptView } from './receipts.presenter'
+export { renderReceiptPdf } from './receipts.pdf'
+export { registerReceiptPages, type ReceiptAuthorizer, type ReceiptPagesDeps } from './receipts.pages'
+export {
+  ConsentNotFoundError,
+  InvalidConsentError,
+  PolicyNotFoundError,
+  PolicyTextMismatchError,
+  PrivacyError,
+  type PrivacyErrorCode,
+} from './privacy.errors'
+export {
+  CONSENT_CHANNELS,
+  CONSENT_KINDS,
+  POLICY_STATUSES,
+  type ConsentChannel,
+  type ConsentKind,
+  type PolicyStatus,
+  type PrivacyTables,
+} from './privacy.tables'
+export { privacyDataMap } from './privacy.data-map'

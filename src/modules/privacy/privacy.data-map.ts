@@ -1,0 +1,81 @@
+/**
+ * Data map of the privacy module. Policy versions and texts hold no personal
+ * data. Each consent record is personal data of category `consent`: it is
+ * the evidence that processing had the subject's consent (law Art. 8(4)), so
+ * it is kept, append-only, after the account is erased — by then its ids
+ * link to nothing. The decider's IP address and browser are technical data,
+ * encrypted under the subject's data key and erased with it.
+ */
+import { defineDataMap, notPersonal, type PersonalColumn } from '../../platform/data-map/data-map'
+
+const KEPT =
+  'Kept as the evidence of consent the law requires (Art. 8(4)); the ledger is append-only, and after erasure the ids link to nothing'
+
+const decision = (note: string, source: PersonalColumn['source'] = 'user'): PersonalColumn => ({
+  category: 'consent',
+  purposes: ['legal_obligation'],
+  source,
+  export: 'include',
+  erase: 'retain',
+  note: `${note}. ${KEPT}`,
+})
+
+const network = (note: string): PersonalColumn => ({
+  category: 'technical',
+  purposes: ['legal_obligation', 'security'],
+  source: 'derived',
+  export: 'include',
+  erase: 'crypto_shred',
+  encrypted: true,
+  note: `${note}, AES-256-GCM under the subject's data key: erased with it, while the decision itself is kept`,
+})
+
+export const privacyDataMap = defineDataMap({
+  module: 'privacy',
+  tables: {
+    policy_versions: {
+      description: "Versions of the operator's privacy policy; a published version never changes (T-6.1, T-6.2)",
+      columns: {
+        id: notPersonal('Random version id (UUID)'),
+        profile: notPersonal('Operator profile id'),
+        number: notPersonal('Version number within the profile'),
+        status: notPersonal('draft or published'),
+        published_at: notPersonal('When the version was published'),
+        effective_at: notPersonal('From when the version governs (T-6.4, B-1.2)'),
+        created_at: notPersonal('When the draft was created'),
+      },
+    },
+    policy_texts: {
+      description: 'The text of each policy version in kk, ru and en (Markdown), with its SHA-256',
+      columns: {
+        version_id: notPersonal('The version'),
+        locale: notPersonal('kk, ru or en'),
+        markdown: notPersonal('The policy text as the operator published it; describes processing, names no subject'),
+        sha256: notPersonal('Hex SHA-256 of the Markdown, recomputed by a CHECK'),
+      },
+    },
+    consent_records: {
+      description:
+        'The consent ledger: one append-only row per decision (policy acceptance; later per-purpose consent)',
+      subjectColumn: 'subject_id',
+      columns: {
+        id: decision('Random record id (UUID), also in the receipt URL', 'operator'),
+        subject_id: decision('Id of the person whose data the decision concerns', 'operator'),
+        given_by: decision('Id of who decided: the subject, or their legal representative for a minor (law Arts. 7–9)'),
+        kind: decision('policy_acceptance, purpose_granted or purpose_withdrawn'),
+        purpose: decision('The purpose granted or withdrawn; null for a policy acceptance'),
+        policy_version_id: decision('The policy version the decision was made under'),
+        locale: decision('The language of the text shown'),
+        text_sha256: decision('SHA-256 of exactly the text shown (T-1.2)'),
+        decided_at: decision('When the decision was made', 'operator'),
+        channel: decision('How it was given: web_registration, web, api, implied_by_use, staff', 'operator'),
+        ip_ciphertext: network("The decider's IP address"),
+        user_agent_ciphertext: network("The decider's browser and operating system (user agent)"),
+        evidence: decision(
+          'Small flat facts about how the decision was made (notice shown, dates); never direct identifiers',
+          'operator',
+        ),
+      },
+    },
+  },
+})

@@ -1,0 +1,71 @@
+/** The privacy tables as Kysely sees them (migration 0005-privacy); use `db.withTables<PrivacyTables>()`. */
+import type { ColumnType } from 'kysely'
+import type { Locale } from '../../platform/context'
+
+export const POLICY_STATUSES = ['draft', 'published'] as const
+export type PolicyStatus = (typeof POLICY_STATUSES)[number]
+
+/** One row per decision in the consent ledger; `purpose_*` kinds arrive with per-purpose consent (issue 4). */
+export const CONSENT_KINDS = ['policy_acceptance', 'purpose_granted', 'purpose_withdrawn'] as const
+export type ConsentKind = (typeof CONSENT_KINDS)[number]
+
+/**
+ * How a decision reached us. `web_registration`: the registration form;
+ * `web`: a page of the site (banner "Accept", privacy centre); `api`: the
+ * JSON API; `implied_by_use`: continued use after the notice period (B-1.2);
+ * `staff`: recorded by the DPO from a written notice (T-5.1.3, B-2.5). A
+ * guardian acting for a minor uses the same channels; `given_by` names them.
+ */
+export const CONSENT_CHANNELS = ['web_registration', 'web', 'api', 'implied_by_use', 'staff'] as const
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number]
+
+export interface PolicyVersionsTable {
+  id: string
+  /** The operator profile id (`talap`, `bts-education`). */
+  profile: string
+  /** 1, 2, 3… per profile. */
+  number: number
+  status: PolicyStatus
+  published_at: Date | null
+  /** From when this version governs; at least the profile's notice days after publication (T-6.4). */
+  effective_at: Date | null
+  created_at: Date
+}
+
+export interface PolicyTextsTable {
+  version_id: string
+  locale: Locale
+  markdown: string
+  /** Hex SHA-256 of the UTF-8 Markdown; a CHECK recomputes it. */
+  sha256: string
+}
+
+export interface ConsentRecordsTable {
+  id: string
+  /** Whose personal data the decision is about. */
+  subject_id: string
+  /** Who decided: the subject, or their legal representative (law Arts. 7–9). */
+  given_by: string
+  kind: ConsentKind
+  purpose: string | null
+  policy_version_id: string
+  /** The language of the text that was shown. */
+  locale: Locale
+  /** SHA-256 of exactly the text that was shown (foreign key to policy_texts). */
+  text_sha256: string
+  decided_at: Date
+  channel: string
+  /** The decider's IP address, encrypted under the subject's data key (field `privacy.consent_ip`). */
+  ip_ciphertext: string | null
+  /** The decider's user agent, encrypted under the subject's data key (field `privacy.consent_user_agent`). */
+  user_agent_ciphertext: string | null
+  /** Small flat facts without personal data (e.g. the notice shown and when). */
+  evidence: ColumnType<Record<string, unknown>, string, string>
+}
+
+// A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
+export type PrivacyTables = {
+  policy_versions: PolicyVersionsTable
+  policy_texts: PolicyTextsTable
+  consent_records: ConsentRecordsTable
+}
