@@ -10,7 +10,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
 import { registerHomePages } from './modules/home/index'
 import { createNotifications, registerDevOutboxPages, type Notifications } from './modules/notifications/index'
+import {
+  createConsentService,
+  createPolicyService,
+  createReceiptService,
+  loadProfile,
+  profileGaps,
+  registerReceiptPages,
+  type ConsentService,
+  type PolicyService,
+  type Profile,
+} from './modules/privacy/index'
 import { systemClock, type Clock } from './platform/clock'
+import { systemCtx } from './platform/context'
 import type { Keyring } from './platform/crypto/index'
 import type { Database } from './platform/db/database'
 import { installErrorHandler } from './platform/http/error-handler'
@@ -46,6 +58,9 @@ export interface AppServices extends CoreServices {
   clock: Clock
   i18n: I18n
   notifications: Notifications
+  profile: Profile
+  policies: PolicyService
+  consents: ConsentService
 }
 
 declare module 'fastify' {
@@ -65,6 +80,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
   const views = createViews({ i18n })
   const notifications = createNotifications({ crypto: core.crypto, queue: core.queue, i18n })
+  // The operator profile is data, validated here: a bad one stops start-up naming the file and path.
+  const profile = loadProfile(config.profile)
+  for (const gap of profileGaps(profile)) logger.warn(`operator profile ${profile.id} does not state ${gap}`)
+  const policies = createPolicyService({ audit: core.audit })
+  const consents = createConsentService({ audit: core.audit, crypto: core.crypto })
+  // Until sign-in exists nobody but the subject could open a receipt, so names are not looked up yet.
+  const receipts = createReceiptService({ consents, policies, profile, subjectName: async () => null })
+  await policies.ensureInitialPolicy(systemCtx(database.db, clock), profile)
   const metrics = createMetrics()
   const secureCookies = config.publicUrl.startsWith('https://')
 
@@ -76,7 +99,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('services', { ...core, config, database, clock, i18n, notifications } satisfies AppServices)
+  app.decorate('services', {
+    ...core,
+    config,
+    database,
+    clock,
+    i18n,
+    notifications,
+    profile,
+    policies,
+    consents,
+  } satisfies AppServices)
 
   // Platform: the edge, the request context, errors, operations.
   await registerSecurity(app, {
@@ -98,6 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Feature modules.
   registerHomePages(app, { views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
+  // Receipts open for their subject, guardian or DPO; until sessions exist, for nobody.
+  registerReceiptPages(app, { consents, receipts, views, i18n, authorize: () => false })
 
   // Embedded mode runs the job worker in the web process; production runs `npm run worker`.
   if (config.inlineWorker) {

@@ -5,6 +5,7 @@
  */
 import { accountsDataMap } from './modules/accounts/index'
 import { notificationsDataMap } from './modules/notifications/index'
+import { privacyDataMap } from './modules/privacy/index'
 import { auditDataMap } from './platform/audit/index'
 import { cryptoDataMap } from './platform/crypto/index'
 import { createDataMapRegistry, type DataMapRegistry } from './platform/data-map/data-map'
@@ -12,5 +13,13 @@ import { dbDataMap } from './platform/db/db.data-map'
 import { jobsDataMap } from './platform/jobs/index'
 
 export function createDataMaps(): DataMapRegistry {
-  return createDataMapRegistry([dbDataMap, auditDataMap, cryptoDataMap, jobsDataMap, accountsDataMap, notificationsDataMap])
+  return createDataMapRegistry([
+    dbDataMap,
+    auditDataMap,
+    cryptoDataMap,
+    jobsDataMap,
+    accountsDataMap,
+    notificationsDataMap,
+    privacyDataMap,
+  ])
 }

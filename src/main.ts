@@ -4,6 +4,7 @@
  * listens. Stops cleanly on Ctrl-C / SIGTERM.
  */
 import { buildApp } from './app'
+import { ProfileError } from './modules/privacy/index'
 import { ConfigError, loadConfig, type Config } from './config'
 import { openDatabase, type Database } from './platform/db/database'
 import { DataDirLockedError } from './platform/db/dir-lock'
@@ -42,7 +43,14 @@ async function main(): Promise<void> {
     const { applied } = await migrateToLatest(database.db)
     if (applied.length) logger.info({ applied }, 'migrations applied')
   }
-  const app = await buildApp({ config, database, logger })
+  let app: Awaited<ReturnType<typeof buildApp>>
+  try {
+    app = await buildApp({ config, database, logger })
+  } catch (err) {
+    await database.close()
+    if (err instanceof ProfileError || err instanceof ConfigError) fail(err.message)
+    throw err
+  }
 
   stopGracefully(logger, 'web process', async () => {
     await app.close()

@@ -15,4 +15,9 @@ export class DomainError extends Error {
     super(message, options)
     this.name = 'DomainError'
   }
+
+  /** The locale key of the message shown to people; modules may keep their messages elsewhere. */
+  get messageKey(): string {
+    return `errors.${this.code}`
+  }
 }

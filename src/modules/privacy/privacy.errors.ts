@@ -3,25 +3,27 @@
  * status it maps to, and `messageKey`, the localized message
  * (`privacy.errors.<name>` in locales/*.json). Params never carry personal data.
  */
+import { DomainError } from '../../platform/errors'
 
 export type PrivacyErrorCode =
   'privacy.policy_not_found' | 'privacy.policy_text_mismatch' | 'privacy.consent_invalid' | 'privacy.consent_not_found'
 
-export class PrivacyError extends Error {
+export class PrivacyError extends DomainError {
   override name = 'PrivacyError'
+  declare readonly code: PrivacyErrorCode
   constructor(
-    readonly code: PrivacyErrorCode,
+    code: PrivacyErrorCode,
     message: string,
     /** HTTP status for the error mapper. */
-    readonly status: number = 400,
+    status: number = 400,
     /** Values for the localized message; never personal data. */
-    readonly params: Record<string, string | number> = {},
+    params: Record<string, string | number> = {},
   ) {
-    super(message)
+    super(code, message, status, params)
   }
 
   /** The locale key of the message shown to people. */
-  get messageKey(): string {
+  override get messageKey(): string {
     return `privacy.errors.${this.code.slice('privacy.'.length)}`
   }
 }

@@ -58,10 +58,12 @@ export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorP
     status: number,
     params: Record<string, string | number>,
     fields?: FieldIssue[],
+    messageKey?: string,
   ) {
     const locale = req.ctx?.locale ?? 'kk'
     // A code without its own message falls back to the generic one for its status.
-    const key = i18n.has(locale, `errors.${code}`) ? `errors.${code}` : `errors.${genericCode(status)}`
+    const own = messageKey ?? `errors.${code}`
+    const key = i18n.has(locale, own) ? own : `errors.${genericCode(status)}`
     const message = i18n.t(locale, key, params)
     const requestId = String(req.id)
     if (wantsJson(req)) {
@@ -78,7 +80,7 @@ export function installErrorHandler(app: HttpApp, i18n: I18n, renderPage: ErrorP
     if (err instanceof DomainError) {
       if (err.status >= 500)
         req.log.error({ err: { name: err.name, code: err.code, cause: String(err.cause ?? '') } }, 'request failed')
-      return send(req, reply, err.code, err.status, err.params)
+      return send(req, reply, err.code, err.status, err.params, undefined, err.messageKey)
     }
     const { code, status } = fromFastify(err)
     if (status >= 500) req.log.error({ err }, 'request failed')
