@@ -10,6 +10,7 @@ import * as m0003 from './0003-jobs'
 import * as m0004 from './0004-accounts'
 import * as m0005 from './0005-privacy'
 import * as m0006 from './0006-notifications'
+import * as m0007 from './0007-accounts-sessions'
 
 export const migrations: Record<string, Migration> = {
   '0001-audit-log': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004-accounts': m0004,
   '0005-privacy': m0005,
   '0006-notifications': m0006,
+  '0007-accounts-sessions': m0007,
 }

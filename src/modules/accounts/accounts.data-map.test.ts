@@ -11,7 +11,7 @@ const OWN_TABLES = Object.keys(accountsDataMap.tables)
 describeEachDatabase('accounts data map', (get) => {
   it('classifies exactly the live columns of its tables', async () => {
     const live = (await liveColumns(get().db)).filter((c) => OWN_TABLES.includes(c.table))
-    assert.deepEqual(OWN_TABLES.sort(), ['user_roles', 'users'])
+    assert.deepEqual(OWN_TABLES.sort(), ['login_throttles', 'sessions', 'user_roles', 'users'])
     const registry = createDataMapRegistry([accountsDataMap])
     assert.deepEqual(registry.unclassified(live), [])
     assert.deepEqual(registry.stale(live), [])
@@ -25,4 +25,20 @@ it('keeps the e-mail address encrypted and erasable, and its blind index persona
   const index = users.email_index!
   assert.ok(isPersonal(index) && index.category === 'contact' && index.source === 'derived')
   assert.ok(isPersonal(index) && index.erase === 'nullify', 'a kept index would still match the erased address')
+})
+
+it('keeps the phone number like the address, and the sign-in IP encrypted and deleted with its session', () => {
+  const users = accountsDataMap.tables.users!.columns
+  const phone = users.phone_ciphertext!
+  assert.ok(isPersonal(phone) && phone.category === 'contact' && phone.encrypted && phone.erase === 'crypto_shred')
+  const sessions = accountsDataMap.tables.sessions!
+  assert.equal(sessions.subjectColumn, 'user_id')
+  const ip = sessions.columns.ip_ciphertext!
+  assert.ok(isPersonal(ip) && ip.category === 'technical' && ip.encrypted && ip.erase === 'delete')
+  const token = sessions.columns.token_hash!
+  assert.ok(isPersonal(token) && token.category === 'credentials' && token.export === 'exclude')
+  for (const [name, column] of Object.entries(accountsDataMap.tables.login_throttles!.columns)) {
+    if (name !== 'scope')
+      assert.ok(isPersonal(column) && column.erase === 'delete' && column.export === 'exclude', name)
+  }
 })

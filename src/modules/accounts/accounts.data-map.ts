@@ -1,11 +1,14 @@
 /**
  * Data map of accounts. The e-mail address is encrypted under the person's
  * own data key (erased by destroying it) and found through a keyed blind
- * index (nulled at erasure). A closed account keeps only its random id,
+ * index (nulled at erasure); the phone number likewise. Sessions are the
+ * login history of B-2.2 (IP encrypted, browser/OS summarised) and are
+ * deleted LOGIN_HISTORY_DAYS after they end. A closed account keeps only its random id,
  * status and dates, so the audit log and consent records, which the law
  * makes us keep, still point at one account that reveals nothing more.
  */
-import { defineDataMap, type PersonalColumn } from '../../platform/data-map/data-map'
+import { defineDataMap, notPersonal, type PersonalColumn } from '../../platform/data-map/data-map'
+import { LOGIN_HISTORY_DAYS } from './sessions.service'
 
 const TOMBSTONE = 'Kept on a closed account with its random id, which then links to nothing else'
 
@@ -29,6 +32,26 @@ const roleFact = (note: string, exported: 'include' | 'exclude' = 'include'): Pe
   export: exported,
   erase: 'delete',
   note: `${note}. Deleted with the account's roles when it is closed`,
+})
+
+const sessionFact = (note: string, category: 'technical' | 'security' = 'technical'): PersonalColumn => ({
+  category,
+  purposes: ['service', 'security'],
+  source: 'operator',
+  export: 'include',
+  erase: 'delete',
+  note: `${note}. Deleted with the session ${SESSION_LIFE}`,
+})
+
+const SESSION_LIFE = `${LOGIN_HISTORY_DAYS} days after it ended, or at erasure`
+
+const throttleFact = (note: string): PersonalColumn => ({
+  category: 'security',
+  purposes: ['security'],
+  source: 'derived',
+  export: 'exclude',
+  erase: 'delete',
+  note: `${note}. Deleted by the purge job a day after the last failure`,
 })
 
 export const accountsDataMap = defineDataMap({
@@ -76,6 +99,29 @@ export const accountsDataMap = defineDataMap({
         created_at: accountFact('technical', `When the account was created. ${TOMBSTONE}`),
         updated_at: accountFact('technical', `When the account row last changed. ${TOMBSTONE}`),
         last_active_at: accountFact('technical', 'When the person was last active (B-2.2 login dates)', 'nullify'),
+        phone_ciphertext: {
+          category: 'contact',
+          purposes: ['service', 'identification'],
+          source: 'user',
+          export: 'include',
+          erase: 'crypto_shred',
+          encrypted: true,
+          note: "Kazakh mobile number in E.164, AES-256-GCM under the person's data key (field accounts.phone); a sign-in identifier",
+        },
+        phone_index: {
+          category: 'contact',
+          purposes: ['identification'],
+          source: 'derived',
+          export: 'exclude',
+          erase: 'nullify',
+          note: 'HMAC-SHA256 blind index of the E.164 number (purpose accounts.phone): finds the account at sign-in and keeps numbers unique. Nulled at erasure',
+        },
+        email_verified_at: accountFact(
+          'security',
+          'When the person proved they receive mail at the address',
+          'nullify',
+        ),
+        phone_verified_at: accountFact('security', 'When the person proved they receive SMS at the number', 'nullify'),
       },
     },
     user_roles: {
@@ -86,6 +132,58 @@ export const accountsDataMap = defineDataMap({
         role: roleFact('The role, which decides what the person may see and do'),
         granted_at: roleFact('When the role was granted'),
         granted_by: roleFact('Id of the staff member or system that granted it; not given to the subject', 'exclude'),
+      },
+    },
+    sessions: {
+      description:
+        'Sign-in sessions and the login history of B-2.2: when, from which browser/OS and (encrypted) IP each sign-in happened',
+      subjectColumn: 'user_id',
+      columns: {
+        id: sessionFact('Random session id (UUID); names the session on the sessions page and in the audit log'),
+        user_id: sessionFact('Id of the account signed in'),
+        token_hash: {
+          category: 'credentials',
+          purposes: ['security'],
+          source: 'derived',
+          export: 'exclude',
+          erase: 'delete',
+          note: 'SHA-256 of the random session token; the token itself is only in the cookie, so this signs nobody in',
+        },
+        kind: sessionFact('standard or staff: which idle and absolute lifetimes apply'),
+        created_at: sessionFact('When the person signed in (B-2.2 login date and time)'),
+        last_seen_at: sessionFact('When the session was last used (updated at most once a minute)'),
+        idle_expires_at: sessionFact('When the session ends if unused'),
+        absolute_expires_at: sessionFact('When the session ends at the latest'),
+        revoked_at: sessionFact('When the session was ended by signing out or revoking'),
+        revoked_reason: sessionFact('How it ended: signed_out, revoked, revoked_others or replaced'),
+        ip_ciphertext: {
+          category: 'technical',
+          purposes: ['security'],
+          source: 'operator',
+          export: 'include',
+          erase: 'delete',
+          encrypted: true,
+          note: `IP address of the sign-in (B-2.2), AES-256-GCM under the person's data key (field accounts.session_ip); shown to them masked. Deleted with the session ${SESSION_LIFE}`,
+        },
+        browser: sessionFact(
+          'Browser and major version parsed from the User-Agent (B-2.2); the raw header is not kept',
+        ),
+        os: sessionFact('Operating system and major version parsed from the User-Agent (B-2.2)'),
+        device: sessionFact('desktop, mobile, tablet or unknown, parsed from the User-Agent'),
+      },
+    },
+    login_throttles: {
+      description:
+        'Failed sign-in counters per identifier and per IP (lockout). Keyed by HMAC, never by the address, number or IP; not linked to an account id',
+      columns: {
+        scope: notPersonal('identifier or ip: what the counter is keyed by'),
+        key_hash: throttleFact(
+          'HMAC-SHA256 (purpose accounts.login_throttle) of the normalised e-mail/phone or of the IP; pseudonymous: the operator can match it only by recomputing it from a known value',
+        ),
+        failures: throttleFact('Failed attempts in the current window'),
+        window_started_at: throttleFact('Start of the counting window'),
+        locked_until: throttleFact('Until when sign-in with this identifier or from this IP is locked'),
+        updated_at: throttleFact('Time of the last failure'),
       },
     },
   },

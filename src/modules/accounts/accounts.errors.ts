@@ -17,6 +17,9 @@ export type AccountsErrorCode =
   | 'accounts.phone_invalid'
   | 'accounts.phone_not_kz'
   | 'accounts.phone_not_mobile'
+  | 'accounts.phone_taken'
+  | 'accounts.sign_in_failed'
+  | 'accounts.sign_in_locked'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'
@@ -101,5 +104,36 @@ export class InvalidPhoneError extends AccountsError {
       not_mobile: 'The phone number is not a mobile number',
     }
     super(`accounts.phone_${problem}`, text[problem])
+  }
+}
+
+/** Another account already uses this phone number (found through its blind index). */
+export class PhoneTakenError extends AccountsError {
+  override name = 'PhoneTakenError'
+  constructor() {
+    super('accounts.phone_taken', 'An account with this phone number already exists', 409)
+  }
+}
+
+/**
+ * Sign-in failed. One error for an unknown account, a wrong password and a
+ * blocked account alike: the answer never reveals whether an account exists.
+ */
+export class SignInFailedError extends AccountsError {
+  override name = 'SignInFailedError'
+  constructor() {
+    super('accounts.sign_in_failed', 'The e-mail address or phone number, or the password, is wrong', 401)
+  }
+}
+
+/** Too many failed sign-ins with this identifier or from this IP: locked for `minutes` more. */
+export class SignInLockedError extends AccountsError {
+  override name = 'SignInLockedError'
+  constructor(
+    readonly lockedUntil: Date,
+    now: Date,
+  ) {
+    const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000))
+    super('accounts.sign_in_locked', `Too many failed sign-ins; try again in ${minutes} minutes`, 429, { minutes })
   }
 }

@@ -6,7 +6,15 @@ import type { AccountStatus, AccountTables } from './accounts.tables'
 const tables = (db: Db) => db.withTables<AccountTables>()
 
 /** The columns of an account that are not personal-data payloads (no e-mail, no password hash). */
-const SUMMARY_COLUMNS = ['id', 'status', 'created_at', 'updated_at', 'last_active_at'] as const
+const SUMMARY_COLUMNS = [
+  'id',
+  'status',
+  'created_at',
+  'updated_at',
+  'last_active_at',
+  'email_verified_at',
+  'phone_verified_at',
+] as const
 
 export interface UserSummaryRow {
   id: string
@@ -14,6 +22,8 @@ export interface UserSummaryRow {
   created_at: Date
   updated_at: Date
   last_active_at: Date | null
+  email_verified_at: Date | null
+  phone_verified_at: Date | null
 }
 
 export interface NewUserRow {
@@ -68,6 +78,61 @@ export async function findUserByEmailIndex(db: Db, emailIndex: string): Promise<
 
 export async function findUserById(db: Db, id: string): Promise<UserSummaryRow | undefined> {
   return tables(db).selectFrom('users').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+/** What sign-in needs of an account found by the blind index of its e-mail address or phone number. */
+export interface SignInRow {
+  id: string
+  status: AccountStatus
+  password_hash: string | null
+}
+
+export async function findUserForSignIn(
+  db: Db,
+  by: { emailIndex: string } | { phoneIndex: string },
+): Promise<SignInRow | undefined> {
+  const query = tables(db).selectFrom('users').select(['id', 'status', 'password_hash'])
+  return (
+    'emailIndex' in by ? query.where('email_index', '=', by.emailIndex) : query.where('phone_index', '=', by.phoneIndex)
+  ).executeTakeFirst()
+}
+
+export async function findUserByPhoneIndex(db: Db, phoneIndex: string): Promise<UserSummaryRow | undefined> {
+  return tables(db).selectFrom('users').select(SUMMARY_COLUMNS).where('phone_index', '=', phoneIndex).executeTakeFirst()
+}
+
+/** Replaces the stored password hash (a rehash with today's parameters, or a new password). */
+export async function updatePasswordHash(
+  db: Db,
+  update: { id: string; passwordHash: string; now: Date },
+): Promise<void> {
+  await tables(db)
+    .updateTable('users')
+    .set({ password_hash: update.passwordHash, updated_at: update.now })
+    .where('id', '=', update.id)
+    .execute()
+}
+
+/** Sets (or replaces) the phone number; a new number is unverified. Fails on `users_phone_index_key` when taken. */
+export async function updatePhone(
+  db: Db,
+  update: { id: string; phoneCiphertext: string; phoneIndex: string; now: Date },
+): Promise<void> {
+  await tables(db)
+    .updateTable('users')
+    .set({
+      phone_ciphertext: update.phoneCiphertext,
+      phone_index: update.phoneIndex,
+      phone_verified_at: null,
+      updated_at: update.now,
+    })
+    .where('id', '=', update.id)
+    .execute()
+}
+
+export async function findPhoneCiphertext(db: Db, id: string): Promise<string | null | undefined> {
+  const row = await tables(db).selectFrom('users').select('phone_ciphertext').where('id', '=', id).executeTakeFirst()
+  return row?.phone_ciphertext
 }
 
 export async function findEmailCiphertext(db: Db, id: string): Promise<string | null | undefined> {

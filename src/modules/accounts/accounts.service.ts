@@ -8,20 +8,24 @@ import { randomUUID } from 'node:crypto'
 import type { AuditLog } from '../../platform/audit/index'
 import { inTransaction, type Ctx, type Role } from '../../platform/context'
 import type { FieldCrypto } from '../../platform/crypto/index'
-import { EmailTakenError, InvalidRoleError } from './accounts.errors'
+import { EmailTakenError, InvalidRoleError, PhoneTakenError } from './accounts.errors'
 import {
   findEmailCiphertext,
+  findPhoneCiphertext,
   findUserByEmailIndex,
   findUserById,
+  findUserByPhoneIndex,
   insertRoles,
   insertUser,
   isUniqueViolation,
   rolesOf,
+  updatePhone,
   type UserSummaryRow,
 } from './accounts.repository'
 import { ROLES, type AccountStatus } from './accounts.tables'
 import { normaliseEmail, tryNormaliseEmail } from './emails'
 import { checkPasswordPolicy, hashPassword } from './passwords'
+import { normalisePhone, PHONE_FIELD, PHONE_INDEX_PURPOSE, tryNormalisePhone } from './phones'
 
 /** Field name of the encrypted address (part of the ciphertext's AAD: never change it). */
 export const EMAIL_FIELD = 'accounts.email'
@@ -38,6 +42,10 @@ export interface Account {
   createdAt: Date
   updatedAt: Date
   lastActiveAt: Date | null
+  /** When the person proved they receive mail at the address; null until then. */
+  emailVerifiedAt: Date | null
+  /** When the person proved they receive SMS at the number; null until then (or after a change). */
+  phoneVerifiedAt: Date | null
 }
 
 export interface CreateAccountInput {
@@ -54,10 +62,18 @@ export interface AccountsServiceDeps {
 export interface AccountsService {
   /** Creates an active account; throws InvalidEmailError, WeakPasswordError, InvalidRoleError or EmailTakenError. */
   createAccount(ctx: Ctx, input: CreateAccountInput): Promise<Account>
+  /** The account with this id (no e-mail address, no password hash); undefined when unknown. */
+  findById(ctx: Ctx, userId: string): Promise<Account | undefined>
   /** The account with this e-mail address (any form of it), found through the blind index. */
   findByEmail(ctx: Ctx, email: string): Promise<Account | undefined>
   /** The account's decrypted e-mail address; undefined for an unknown account or one without an address. */
   getEmail(ctx: Ctx, userId: string): Promise<string | undefined>
+  /** Sets the account's phone number (E.164, unverified); throws InvalidPhoneError or PhoneTakenError. */
+  setPhone(ctx: Ctx, userId: string, phone: string): Promise<void>
+  /** The account with this phone number (any usual form of it), found through the blind index. */
+  findByPhone(ctx: Ctx, phone: string): Promise<Account | undefined>
+  /** The account's decrypted phone number in E.164; undefined when it has none. */
+  getPhone(ctx: Ctx, userId: string): Promise<string | undefined>
 }
 
 function checkRoles(roles: readonly Role[]): Role[] {
@@ -74,12 +90,33 @@ const toAccount = (row: UserSummaryRow, roles: Role[]): Account => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   lastActiveAt: row.last_active_at,
+  emailVerifiedAt: row.email_verified_at,
+  phoneVerifiedAt: row.phone_verified_at,
 })
 
 /** Builds the accounts service. Times come from `ctx.now`, so tests travel in time with the request clock. */
 export function createAccountsService(deps: AccountsServiceDeps): AccountsService {
   const { audit, crypto } = deps
   const emailIndex = (normalised: string) => crypto.blindIndex(normalised, EMAIL_INDEX_PURPOSE)
+  const phoneIndex = (e164: string) => crypto.blindIndex(e164, PHONE_INDEX_PURPOSE)
+
+  async function setPhone(ctx: Ctx, userId: string, phone: string): Promise<void> {
+    const e164 = normalisePhone(phone)
+    const index = phoneIndex(e164)
+    try {
+      await inTransaction(ctx, async (tx) => {
+        const holder = await findUserByPhoneIndex(tx.db, index)
+        if (holder && holder.id !== userId) throw new PhoneTakenError()
+        if (holder) return // already theirs
+        const phoneCiphertext = await crypto.encryptField(tx.db, { subjectId: userId, field: PHONE_FIELD }, e164)
+        await updatePhone(tx.db, { id: userId, phoneCiphertext, phoneIndex: index, now: tx.now })
+        await audit.record(tx, { action: 'account.phone_set', subjectType: 'user', subjectId: userId })
+      })
+    } catch (err) {
+      if (isUniqueViolation(err, 'users_phone_index_key')) throw new PhoneTakenError()
+      throw err
+    }
+  }
 
   async function createAccount(ctx: Ctx, input: CreateAccountInput): Promise<Account> {
     const email = normaliseEmail(input.email)
@@ -113,6 +150,27 @@ export function createAccountsService(deps: AccountsServiceDeps): AccountsServic
 
   return {
     createAccount,
+    setPhone,
+
+    async findById(ctx, userId) {
+      if (!UUID.test(userId)) return undefined
+      const row = await findUserById(ctx.db, userId)
+      return row ? toAccount(row, await rolesOf(ctx.db, row.id)) : undefined
+    },
+
+    async findByPhone(ctx, phone) {
+      const e164 = tryNormalisePhone(phone)
+      if (e164 === undefined) return undefined
+      const row = await findUserByPhoneIndex(ctx.db, phoneIndex(e164))
+      return row ? toAccount(row, await rolesOf(ctx.db, row.id)) : undefined
+    },
+
+    async getPhone(ctx, userId) {
+      if (!UUID.test(userId)) return undefined
+      const ciphertext = await findPhoneCiphertext(ctx.db, userId)
+      if (ciphertext == null) return undefined
+      return crypto.decryptField(ctx.db, { subjectId: userId, field: PHONE_FIELD }, ciphertext)
+    },
 
     async findByEmail(ctx, email) {
       const normalised = tryNormaliseEmail(email)

@@ -1,4 +1,4 @@
-/** The accounts tables as Kysely sees them (migration 0004-accounts); use `db.withTables<AccountTables>()`. */
+/** The accounts tables as Kysely sees them (migrations 0004 and 0007); use `db.withTables<AccountTables>()`. */
 import type { Role } from '../../platform/context'
 
 /** Every role, in the order of the CHECK constraint on user_roles.role. */
@@ -28,6 +28,12 @@ export interface UsersTable {
   created_at: Date
   updated_at: Date
   last_active_at: Date | null
+  /** The E.164 phone number, encrypted under the user's data key (field `accounts.phone`). */
+  phone_ciphertext: string | null
+  /** HMAC blind index of the E.164 number (purpose `accounts.phone`); unique. */
+  phone_index: string | null
+  email_verified_at: Date | null
+  phone_verified_at: Date | null
 }
 
 export interface UserRolesTable {
@@ -38,8 +44,52 @@ export interface UserRolesTable {
   granted_by: string
 }
 
+export const SESSION_KINDS = ['standard', 'staff'] as const
+/** Which lifetime rules a session follows: `staff` (support, dpo, admin) sessions are short. */
+export type SessionKind = (typeof SESSION_KINDS)[number]
+
+export const REVOKE_REASONS = ['signed_out', 'revoked', 'revoked_others', 'replaced'] as const
+/** `signed_out` by the person; `revoked` from their sessions page; `revoked_others` by "sign out elsewhere"; `replaced` by a new sign-in in the same browser. */
+export type RevokeReason = (typeof REVOKE_REASONS)[number]
+
+export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'unknown'
+
+export interface SessionsTable {
+  /** Random UUID: names the session on the sessions page and in the audit log (never the token). */
+  id: string
+  user_id: string
+  /** Hex SHA-256 of the 32-byte random token; the token itself is only in the cookie. */
+  token_hash: string
+  kind: SessionKind
+  created_at: Date
+  last_seen_at: Date
+  idle_expires_at: Date
+  absolute_expires_at: Date
+  revoked_at: Date | null
+  revoked_reason: RevokeReason | null
+  /** The sign-in IP, encrypted under the user's data key (field `accounts.session_ip`). */
+  ip_ciphertext: string | null
+  browser: string | null
+  os: string | null
+  device: DeviceType
+}
+
+export type ThrottleScope = 'identifier' | 'ip'
+
+export interface LoginThrottlesTable {
+  scope: ThrottleScope
+  /** HMAC blind index of the normalised identifier or the IP (purpose `accounts.login_throttle`). */
+  key_hash: string
+  failures: number
+  window_started_at: Date
+  locked_until: Date | null
+  updated_at: Date
+}
+
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
 export type AccountTables = {
   users: UsersTable
   user_roles: UserRolesTable
+  sessions: SessionsTable
+  login_throttles: LoginThrottlesTable
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { InvalidEmailError } from './accounts.errors'
-import { normaliseEmail, tryNormaliseEmail } from './emails'
+import { maskEmail, normaliseEmail, tryNormaliseEmail } from './emails'
 
 describe('e-mail normalisation', () => {
   it('trims and lower-cases', () => {
@@ -58,5 +58,14 @@ describe('e-mail normalisation', () => {
       (err: unknown) =>
         err instanceof InvalidEmailError && err.code === 'accounts.email_invalid' && !err.message.includes('secret'),
     )
+  })
+})
+
+describe('e-mail masking', () => {
+  it('shows the first letters of the local part and the domain', () => {
+    assert.equal(maskEmail('aigerim.s@example.kz'), 'ai•••@example.kz')
+    assert.equal(maskEmail('ab@example.kz'), 'a•••@example.kz')
+    assert.equal(maskEmail('әсем@білім.қаз'), 'әс•••@білім.қаз')
+    assert.equal(maskEmail('broken'), '•••')
   })
 })

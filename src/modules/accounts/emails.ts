@@ -54,3 +54,12 @@ function normaliseDomain(domain: string): string | undefined {
   if (!TOP_LEVEL.test(labels[labels.length - 1]!)) return undefined
   return domainToUnicode(ascii)
 }
+
+/** `ai•••@example.kz`: enough for the owner to recognise the address, not to read it over a shoulder. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@')
+  if (at <= 0) return '•••'
+  const local = [...address.slice(0, at)]
+  const shown = local.length <= 2 ? 1 : 2
+  return `${local.slice(0, shown).join('')}•••${address.slice(at)}`
+}

@@ -11,6 +11,9 @@ export {
 export {
   AccountsError,
   EmailTakenError,
+  PhoneTakenError,
+  SignInFailedError,
+  SignInLockedError,
   InvalidEmailError,
   InvalidIinError,
   InvalidPhoneError,
@@ -23,7 +26,7 @@ export {
 } from './accounts.errors'
 export { ACCOUNT_STATUSES, ROLES, STAFF_ROLES, type AccountStatus, type AccountTables } from './accounts.tables'
 export { accountsDataMap } from './accounts.data-map'
-export { normaliseEmail, tryNormaliseEmail } from './emails'
+export { maskEmail, normaliseEmail, tryNormaliseEmail } from './emails'
 export {
   checkPasswordPolicy,
   hashPassword,
@@ -43,3 +46,36 @@ export {
   type IinHints,
 } from './iin'
 export { formatPhone, maskPhone, normalisePhone, PHONE_FIELD, PHONE_INDEX_PURPOSE, tryNormalisePhone } from './phones'
+export {
+  createAccountsModule,
+  registerAccountsPages,
+  ACCOUNT_ROUTES,
+  type AccountsModule,
+  type AccountsModuleDeps,
+  type RouteAccess,
+} from './accounts.module'
+export { accountsJobs } from './accounts.jobs'
+export {
+  registerAuthentication,
+  requireUser,
+  signInUrl,
+  SESSION_COOKIE,
+  type AuthenticationDeps,
+} from './authentication'
+export { canRevokeSession, canViewAccount, canViewSessions, isSignedIn, type UserActor } from './policies'
+export {
+  createSessionsService,
+  DEFAULT_LIFETIMES,
+  hashSessionToken,
+  LOGIN_HISTORY_DAYS,
+  SESSION_IP_FIELD,
+  type CurrentSession,
+  type SessionLifetimes,
+  type SessionsService,
+  type SessionView,
+  type StartedSession,
+} from './sessions.service'
+export { createSignInService, type SignInInput, type SignInService } from './sign-in.service'
+export { createLoginThrottle, DEFAULT_THROTTLE_RULES, type LoginThrottle, type ThrottleRule } from './login-throttle'
+export { summariseUserAgent, type UserAgentSummary } from './user-agents'
+export { maskIp } from './ip-addresses'

@@ -1,0 +1,145 @@
+// B-3.4, issue 3 "a test matrix tries every route as every role and as another user of the same role":
+// every accounts route, as an anonymous visitor, as each role, and against another person of the same role.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import Fastify from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createTestApp, type TestApp } from '../../../test/app'
+import { databaseKinds } from '../../../test/database'
+import type { Role } from '../../platform/context'
+import { ACCOUNT_ROUTES, registerAccountsPages, type AccountsModule } from './accounts.module'
+import { ROLES } from './accounts.tables'
+import { SESSION_COOKIE } from './authentication'
+import { client, createPerson, type Client, type Person } from './test-fixtures'
+
+type AccountRoute = (typeof ACCOUNT_ROUTES)[number]
+type RouteKey = AccountRoute extends infer R ? (R extends AccountRoute ? `${R['method']} ${R['url']}` : never) : never
+
+interface Signed {
+  person: Person
+  browser: Client
+  sessionIds: string[]
+}
+
+/** What "someone else's data" means for each route: the probe must not reach the other person's. */
+type Probe = (me: Signed, other: Signed) => Promise<void>
+
+const sessionIdsOf = async (who: Signed) => {
+  const res = await who.browser.get('/api/v1/account/sessions')
+  assert.equal(res.statusCode, 200)
+  return (res.json() as { sessions: { id: string }[] }).sessions.map((s) => s.id)
+}
+const stillSignedIn = async (who: Signed) => assert.equal((await who.browser.get('/account')).statusCode, 200)
+const mentionsNone = (body: string, ids: string[]) => {
+  for (const id of ids) assert.ok(!body.includes(id), `another person's session ${id} appears`)
+}
+
+// A probe per route: the compiler fails when a route is added without one.
+const PROBES: Record<RouteKey, Probe> = {
+  'GET /login': async (me) => assert.equal((await me.browser.get('/login')).statusCode, 303),
+  'POST /login': async (_me, other) => {
+    const wrong = await client(testApp).signIn(other.person.email, 'not their password')
+    assert.equal(wrong.statusCode, 401, 'knowing the address is not enough')
+  },
+  'GET /logout': async (me) => assert.equal((await me.browser.get('/logout')).statusCode, 200),
+  'POST /logout': async () => {}, // covered below: signing out ends only one's own session
+  'GET /account': async (me, other) => {
+    const res = await me.browser.get('/account')
+    assert.equal(res.statusCode, 200)
+    mentionsNone(res.body, other.sessionIds)
+    assert.ok(!res.body.includes(other.person.email.slice(0, 12)), 'nothing of the other address')
+  },
+  'GET /account/sessions': async (me, other) => {
+    const res = await me.browser.get('/account/sessions')
+    assert.equal(res.statusCode, 200)
+    mentionsNone(res.body, other.sessionIds)
+    for (const id of me.sessionIds) assert.ok(res.body.includes(id))
+  },
+  'POST /account/sessions/:id/revoke': async (me, other) => {
+    await me.browser.get('/account/sessions')
+    for (const id of [...other.sessionIds, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'])
+      assert.equal((await me.browser.post(`/account/sessions/${id}/revoke`)).statusCode, 404, id)
+    await stillSignedIn(other)
+  },
+  'POST /account/sessions/revoke-others': async (me, other) => {
+    await me.browser.get('/account/sessions')
+    assert.equal((await me.browser.post('/account/sessions/revoke-others')).statusCode, 303)
+    await stillSignedIn(other)
+    await stillSignedIn(me)
+  },
+  'GET /api/v1/account/sessions': async (me, other) => {
+    const ids = await sessionIdsOf(me)
+    assert.deepEqual(
+      ids.filter((id) => other.sessionIds.includes(id)),
+      [],
+    )
+  },
+}
+
+let testApp: TestApp
+
+for (const kind of databaseKinds())
+  describe(`accounts authorization matrix [${kind}]`, () => {
+    before(async () => {
+      testApp = await createTestApp({ kind, env: { OQU_RATE_LIMIT: '100000' } })
+    })
+    after(async () => testApp?.close())
+
+    it('lists every route the module registers, and the app serves each', async () => {
+      const registered: string[] = []
+      const bare = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+      bare.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push(`${method} ${route.url}`)
+      })
+      registerAccountsPages(bare, {
+        views: {} as never,
+        i18n: {} as never,
+        secureCookies: false,
+        module: {} as AccountsModule,
+      })
+      const listed = ACCOUNT_ROUTES.map((r) => `${r.method} ${r.url}`)
+      assert.deepEqual(registered.sort(), [...listed].sort())
+      assert.deepEqual(Object.keys(PROBES).sort(), [...listed].sort())
+      for (const r of ACCOUNT_ROUTES) assert.ok(testApp.app.hasRoute({ method: r.method, url: r.url }), r.url)
+    })
+
+    it('sends anonymous visitors of every signed-in route to sign in (pages) or answers 401 (API)', async () => {
+      const anonymous = client(testApp)
+      await anonymous.get('/login') // a CSRF token, so a refusal cannot be the CSRF check's
+      for (const route of ACCOUNT_ROUTES.filter((r) => r.access === 'user')) {
+        const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000')
+        const res = route.method === 'GET' ? await anonymous.get(url) : await anonymous.post(url)
+        if (url.startsWith('/api/')) {
+          assert.equal(res.statusCode, 401, url)
+          assert.equal(res.json().error.code, 'unauthenticated')
+        } else {
+          assert.equal(res.statusCode, 303, `${route.method} ${url}`)
+          assert.match(String(res.headers.location), /^\/login(\?next=%2Faccount)?/)
+        }
+      }
+      assert.equal((await anonymous.get('/login')).statusCode, 200)
+      assert.equal((await anonymous.get('/logout')).headers.location, '/')
+      assert.equal((await anonymous.post('/logout')).headers.location, '/')
+    })
+
+    for (const role of ROLES) {
+      it(`lets a ${role} reach only their own account and sessions, not another ${role}'s`, async () => {
+        const sign = async (r: Role): Promise<Signed> => {
+          const person = await createPerson(testApp, [r])
+          const browser = client(testApp)
+          assert.equal((await browser.signIn(person.email, person.password)).statusCode, 303)
+          const signed = { person, browser, sessionIds: [] as string[] }
+          signed.sessionIds = await sessionIdsOf(signed)
+          return signed
+        }
+        const me = await sign(role)
+        const other = await sign(role)
+        for (const route of ACCOUNT_ROUTES) await PROBES[`${route.method} ${route.url}` as RouteKey](me, other)
+        // Signing out ends one's own session only.
+        await me.browser.get('/account')
+        await me.browser.post('/logout')
+        assert.equal(me.browser.cookies.get(SESSION_COOKIE), undefined)
+        await stillSignedIn(other)
+      })
+    }
+  })

@@ -1,0 +1,27 @@
+/** Scheduled housekeeping of accounts: login history past its retention, stale sign-in counters. */
+import { defineJob, type JobDefinitions } from '../../platform/jobs/index'
+import type { LoginThrottle } from './login-throttle'
+import type { SessionsService } from './sessions.service'
+
+/** Job definitions for the composition root: every night at 03:45 (Almaty). */
+export function accountsJobs(deps: {
+  sessions: Pick<SessionsService, 'purgeEnded'>
+  throttle: LoginThrottle
+}): JobDefinitions {
+  return [
+    defineJob({
+      name: 'purge-ended-sessions',
+      cron: '45 3 * * *',
+      handler: async (ctx) => {
+        await deps.sessions.purgeEnded(ctx)
+      },
+    }),
+    defineJob({
+      name: 'purge-login-throttles',
+      cron: '50 3 * * *',
+      handler: async (ctx) => {
+        await deps.throttle.purge(ctx.db, ctx.now)
+      },
+    }),
+  ]
+}

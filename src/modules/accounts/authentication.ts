@@ -1,0 +1,88 @@
+/**
+ * Who is asking: the `oqu_session` cookie, resolved on every request into
+ * `req.ctx.actor` and `req.accountSession`, and `requireUser` for routes
+ * that need a signed-in person. The cookie holds the random token only;
+ * HttpOnly, SameSite=Lax, Path=/, Secure whenever the public URL is https.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { HttpApp } from '../../platform/http/http-app'
+import { AppError } from '../../platform/http/errors'
+import { safeLocalPath } from '../../platform/i18n/language-route'
+import type { CurrentSession, SessionsService, StartedSession } from './sessions.service'
+
+export const SESSION_COOKIE = 'oqu_session'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in session of this request, or null for an anonymous visitor. */
+    accountSession: CurrentSession | null
+  }
+}
+
+export interface AuthenticationDeps {
+  sessions: Pick<SessionsService, 'resolve'>
+  /** Send the cookie with `Secure` (true when the public URL is https). */
+  secureCookies: boolean
+}
+
+// Static files, probes and metrics never need to know who is asking.
+const SKIPPED = /^\/(?:assets\/|healthz$|readyz$|metrics$)/
+
+const cookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure })
+
+/**
+ * Sets the session cookie, kept by the browser until the session's absolute
+ * end. Max-Age (relative) rather than Expires (a date): the browser's clock
+ * need not agree with the server's.
+ */
+export function setSessionCookie(reply: FastifyReply, session: StartedSession, now: Date, secure: boolean): void {
+  const maxAge = Math.max(0, Math.floor((session.absoluteExpiresAt.getTime() - now.getTime()) / 1000))
+  reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions(secure), maxAge })
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(secure))
+}
+
+/**
+ * Resolves the session cookie on every request (after the request context
+ * is built): sets `req.ctx.actor` to the signed-in user and drops a cookie
+ * whose session has ended.
+ */
+export function registerAuthentication(app: HttpApp, deps: AuthenticationDeps): void {
+  app.decorateRequest('accountSession', null)
+  app.addHook('onRequest', async (req, reply) => {
+    req.accountSession = null
+    const token = req.cookies?.[SESSION_COOKIE]
+    if (!token || SKIPPED.test(req.url)) return
+    const session = await deps.sessions.resolve(req.ctx, token)
+    if (!session) {
+      clearSessionCookie(reply, deps.secureCookies)
+      return
+    }
+    req.accountSession = session
+    req.ctx.actor = { kind: 'user', id: session.userId, roles: session.roles }
+    // Pages of a signed-in person must not be kept by shared caches.
+    reply.header('cache-control', 'no-store')
+  })
+}
+
+/** The URL of the sign-in page that comes back to `next` afterwards. */
+export function signInUrl(next: string | undefined): string {
+  const target = safeLocalPath(next)
+  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`
+}
+
+/**
+ * preHandler for routes that need a signed-in person: pages send an
+ * anonymous visitor to the sign-in page (coming back afterwards), the JSON
+ * API answers 401.
+ */
+export async function requireUser(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (req.accountSession && req.ctx.actor?.kind === 'user') return undefined
+  if (req.url.startsWith('/api/')) throw new AppError('unauthenticated')
+  // Only a page can be come back to; a form post (its session ended meanwhile) starts again from /account.
+  const next = req.method === 'GET' || req.method === 'HEAD' ? req.url : '/account'
+  return reply.redirect(signInUrl(next), 303)
+}

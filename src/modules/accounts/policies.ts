@@ -1,0 +1,32 @@
+/**
+ * Who may do what with accounts: small pure functions of the actor and the
+ * thing acted on, checked by every route before it calls a service. For
+ * now a person sees and acts on their own account and sessions only; staff
+ * access (need-to-know, B-3.4) comes with the rights desk and is audited.
+ */
+import type { Actor } from '../../platform/context'
+
+/** A signed-in person (not a system actor, not anonymous). */
+export type UserActor = Actor & { kind: 'user' }
+
+/** True when the actor is a signed-in person. */
+export function isSignedIn(actor: Actor | null | undefined): actor is UserActor {
+  return actor?.kind === 'user' && actor.id.length > 0
+}
+
+const isSelf = (actor: Actor | null | undefined, userId: string) => isSignedIn(actor) && actor.id === userId
+
+/** May see the account's profile (masked identifiers): its owner only. */
+export function canViewAccount(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
+}
+
+/** May see the account's sessions and login history (B-2.2): its owner only. */
+export function canViewSessions(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
+}
+
+/** May end a session: the person it belongs to. */
+export function canRevokeSession(actor: Actor | null | undefined, session: { userId: string }): boolean {
+  return isSelf(actor, session.userId)
+}

@@ -1,0 +1,150 @@
+/**
+ * `/login` and `/logout`: server-rendered forms in kk, ru and en. A failed
+ * sign-in shows one message whatever went wrong; a successful one sets a
+ * fresh session cookie and goes back to a local `next` page only.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { HttpApp } from '../../platform/http/http-app'
+import type { I18n } from '../../platform/i18n/i18n'
+import { safeLocalPath } from '../../platform/i18n/language-route'
+import { html } from '../../platform/views/html'
+import type { Views } from '../../platform/views/layout'
+import { SignInFailedError, SignInLockedError } from './accounts.errors'
+import { clearSessionCookie, setSessionCookie } from './authentication'
+import { actionButton, csrfField, field, formError } from './forms'
+import type { SignInService } from './sign-in.service'
+
+export interface SignInPagesDeps {
+  views: Views
+  i18n: I18n
+  signIn: SignInService
+  secureCookies: boolean
+}
+
+const SignInBody = Type.Object({
+  identifier: Type.Optional(Type.String({ maxLength: 320 })),
+  password: Type.Optional(Type.String({ maxLength: 4096 })),
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 512 })),
+})
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) })
+
+/** Where to go after signing in: a local page, never the sign-in or sign-out pages themselves. */
+export function afterSignIn(next: string | undefined): string {
+  if (next === undefined || next === '') return '/account'
+  const target = safeLocalPath(next)
+  return target === '/' || /^\/(?:login|logout)(?:[/?#]|$)/.test(target) ? '/account' : target
+}
+
+interface FormState {
+  identifier?: string
+  next?: string
+  missingIdentifier?: boolean
+  missingPassword?: boolean
+  /** The form-level error: the generic sign-in failure or the lockout. */
+  failure?: SignInFailedError | SignInLockedError
+}
+
+type T = (key: string, values?: Record<string, string | number>) => string
+
+/** The two fields; with a form-level failure both are marked invalid and point at its message. */
+function signInFields(t: T, state: FormState, errorId: string) {
+  const describedBy = state.failure ? [errorId] : []
+  const invalid = Boolean(state.failure)
+  return html`${field({
+    id: 'identifier',
+    name: 'identifier',
+    label: t('accounts.signIn.identifier.label'),
+    hint: t('accounts.signIn.identifier.hint'),
+    value: state.identifier ?? '',
+    autocomplete: 'username',
+    maxlength: 320,
+    required: true,
+    verbatim: true,
+    error: state.missingIdentifier ? t('accounts.signIn.missingIdentifier') : undefined,
+    describedBy,
+    invalid,
+  })}
+${field({
+  id: 'password',
+  name: 'password',
+  type: 'password',
+  label: t('accounts.signIn.password.label'),
+  autocomplete: 'current-password',
+  required: true,
+  error: state.missingPassword ? t('accounts.signIn.missingPassword') : undefined,
+  describedBy,
+  invalid,
+})}`
+}
+
+/** Renders the sign-in page with what was typed (never the password) and its errors. */
+function renderSignIn(deps: SignInPagesDeps, req: FastifyRequest, reply: FastifyReply, state: FormState): string {
+  const t: T = (key, values) => deps.i18n.t(req.ctx.locale, key, values)
+  const failure = state.failure
+  const errorId = 'sign-in-error'
+  const main = html`<section class="narrow" aria-labelledby="sign-in-title">
+<h1 id="sign-in-title">${t('accounts.signIn.title')}</h1>
+<p class="lead-text">${t('accounts.signIn.lead')}</p>
+${failure ? formError(errorId, t('accounts.signIn.errorTitle'), t(`errors.${failure.code}`, failure.params)) : ''}
+<form class="form card-form" method="post" action="/login" novalidate>
+${csrfField(reply.generateCsrf())}
+<input type="hidden" name="next" value="${afterSignIn(state.next)}">
+${signInFields(t, state, errorId)}
+<button class="button button-primary button-block" type="submit">${t('accounts.signIn.submit')}</button>
+</form>
+<p class="form-note">${t('accounts.signIn.notice')}</p>
+</section>`
+  return deps.views.page(req, { title: t('accounts.signIn.title'), main })
+}
+
+function htmlReply(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body)
+}
+
+/** Registers GET/POST /login and GET/POST /logout. */
+export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
+  const { signIn, secureCookies } = deps
+
+  app.get('/login', { schema: { hide: true, querystring: NextQuery } }, async (req, reply) => {
+    if (req.accountSession) return reply.redirect(afterSignIn(req.query.next), 303)
+    return htmlReply(reply, 200, renderSignIn(deps, req, reply, { next: req.query.next }))
+  })
+
+  app.post('/login', { schema: { hide: true, body: SignInBody } }, async (req, reply) => {
+    const { identifier = '', password = '', next } = req.body
+    const missingIdentifier = identifier.trim() === ''
+    const missingPassword = password === ''
+    if (missingIdentifier || missingPassword) {
+      const state = { identifier, next, missingIdentifier, missingPassword }
+      return htmlReply(reply, 400, renderSignIn(deps, req, reply, state))
+    }
+    try {
+      const started = await signIn.signIn(req.ctx, { identifier, password, replacing: req.accountSession })
+      setSessionCookie(reply, started, req.ctx.now, secureCookies)
+      return reply.header('cache-control', 'no-store').redirect(afterSignIn(next), 303)
+    } catch (err) {
+      if (!(err instanceof SignInFailedError || err instanceof SignInLockedError)) throw err
+      return htmlReply(reply, err.status, renderSignIn(deps, req, reply, { identifier, next, failure: err }))
+    }
+  })
+
+  // A bookmarked /logout asks first: a GET never changes anything.
+  app.get('/logout', { schema: { hide: true } }, async (req, reply) => {
+    if (!req.accountSession) return reply.redirect('/', 303)
+    const t = (key: string) => deps.i18n.t(req.ctx.locale, key)
+    const main = html`<section class="narrow" aria-labelledby="sign-out-title">
+<h1 id="sign-out-title">${t('accounts.signOut.title')}</h1>
+<p class="lead-text">${t('accounts.signOut.lead')}</p>
+<div class="actions-row">${actionButton({ action: '/logout', csrf: reply.generateCsrf(), label: t('accounts.signOut.submit'), variant: 'primary' })}<a class="button button-secondary" href="/account">${t('accounts.signOut.cancel')}</a></div>
+</section>`
+    return htmlReply(reply, 200, deps.views.page(req, { title: t('accounts.signOut.title'), main }))
+  })
+
+  app.post('/logout', { schema: { hide: true } }, async (req, reply) => {
+    if (req.accountSession) await signIn.signOut(req.ctx, req.accountSession)
+    clearSessionCookie(reply, secureCookies)
+    return reply.header('cache-control', 'no-store').redirect('/', 303)
+  })
+}

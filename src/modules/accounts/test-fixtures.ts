@@ -1,0 +1,99 @@
+/**
+ * Shared fixtures for the accounts HTTP tests: a tiny browser over
+ * `app.inject` (cookie jar, CSRF token taken from the last page, like a
+ * real form post) and a factory for people with a role and a password.
+ */
+import { randomBytes } from 'node:crypto'
+import type { LightMyRequestResponse as Response } from 'fastify'
+import type { AuditLog } from '../../platform/audit/index'
+import type { Clock } from '../../platform/clock'
+import { systemCtx, type Locale, type Role } from '../../platform/context'
+import type { FieldCrypto } from '../../platform/crypto/index'
+import type { Db } from '../../platform/db/database'
+import type { HttpApp } from '../../platform/http/http-app'
+import { createAccountsService } from './accounts.service'
+
+/** The parts of test/app.ts's TestApp these fixtures use (src/ may not import test/). */
+export interface AppUnderTest {
+  app: Pick<HttpApp, 'inject'> & { services: { audit: Pick<AuditLog, 'record'>; crypto: FieldCrypto } }
+  database: { db: Db }
+  clock: Clock
+}
+
+export const PASSWORD = 'correct horse battery'
+
+export interface Person {
+  id: string
+  email: string
+  password: string
+  roles: Role[]
+}
+
+/** Creates an account with the given roles (and phone, if any) in the test app's database. */
+export async function createPerson(t: AppUnderTest, roles: Role[] = ['learner'], phone?: string): Promise<Person> {
+  const { audit, crypto } = t.app.services
+  const accounts = createAccountsService({ audit, crypto })
+  const ctx = systemCtx(t.database.db, t.clock)
+  const email = `${roles[0] ?? 'person'}.${randomBytes(4).toString('hex')}@example.kz`
+  const account = await accounts.createAccount(ctx, { email, password: PASSWORD, roles })
+  if (phone) await accounts.setPhone(ctx, account.id, phone)
+  return { id: account.id, email, password: PASSWORD, roles }
+}
+
+export interface Client {
+  /** The cookie jar: name → value. */
+  cookies: Map<string, string>
+  get(path: string, headers?: Record<string, string>): Promise<Response>
+  /** Posts a form with the CSRF token of the last page fetched (or `_csrf` given explicitly). */
+  post(path: string, fields?: Record<string, string>): Promise<Response>
+  /** Fetches `page` for its CSRF token, then signs in; returns the sign-in response. */
+  signIn(identifier: string, password: string, next?: string): Promise<Response>
+}
+
+/** A cookie-keeping client speaking `locale`, from `ip`. */
+export function client(t: AppUnderTest, options: { locale?: Locale; ip?: string; userAgent?: string } = {}): Client {
+  const cookies = new Map<string, string>()
+  let csrf = ''
+  const headers = () => ({
+    'accept-language': options.locale ?? 'kk',
+    'user-agent': options.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+  })
+  const remember = (res: Response) => {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      // Cleared cookies: empty, or dated in 1970 (real expiry dates follow the test clock, not this machine's).
+      const gone = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < 1e12)
+      if (gone) cookies.delete(c.name)
+      else cookies.set(c.name, c.value)
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)
+    if (token) csrf = token[1]!
+    return res
+  }
+  const remoteAddress = options.ip ?? '203.0.113.10'
+  const self: Client = {
+    cookies,
+    async get(path, extra = {}) {
+      return remember(
+        await t.app.inject({ method: 'GET', url: path, remoteAddress, headers: { ...headers(), ...extra } }),
+      )
+    },
+    async post(path, fields = {}) {
+      const body = new URLSearchParams({ _csrf: csrf, ...fields }).toString()
+      return remember(
+        await t.app.inject({
+          method: 'POST',
+          url: path,
+          remoteAddress,
+          headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: body,
+        }),
+      )
+    },
+    async signIn(identifier, password, next) {
+      await self.get('/login')
+      return self.post('/login', { identifier, password, ...(next === undefined ? {} : { next }) })
+    },
+  }
+  return self
+}
