@@ -11,6 +11,7 @@ import * as m0004 from './0004-accounts'
 import * as m0005 from './0005-privacy'
 import * as m0006 from './0006-notifications'
 import * as m0007 from './0007-accounts-sessions'
+import * as m0008 from './0008-learning'
 
 export const migrations: Record<string, Migration> = {
   '0001-audit-log': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005-privacy': m0005,
   '0006-notifications': m0006,
   '0007-accounts-sessions': m0007,
+  '0008-learning': m0008,
 }

@@ -1,0 +1,39 @@
+/** The learning module's public surface: course authoring, the public catalogue and its data map. */
+export {
+  createCourseService,
+  type CourseService,
+  type CourseServiceDeps,
+  type InstructorInput,
+} from './courses.service'
+export {
+  createCatalogueService,
+  PAGE_SIZE,
+  type CatalogueQuery,
+  type CataloguePage,
+  type CatalogueService,
+  type CatalogueServiceDeps,
+  type CourseCard,
+  type CourseDetail,
+} from './catalogue.service'
+export type { CourseInput, LessonInput, ModuleInput } from './courses.validation'
+export {
+  CourseInvalidError,
+  CourseNotFoundError,
+  LearningError,
+  NotAllowedError,
+  NotPublishableError,
+  OrderInvalidError,
+  SlugTakenError,
+  type LearningErrorCode,
+  type Problem,
+} from './learning.errors'
+export {
+  COURSE_LEVELS,
+  COURSE_STATUSES,
+  LESSON_KINDS,
+  type CourseLevel,
+  type CourseStatus,
+  type LearningTables,
+  type LessonKind,
+} from './learning.tables'
+export { learningDataMap } from './learning.data-map'

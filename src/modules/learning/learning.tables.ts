@@ -1,0 +1,104 @@
+/** The learning tables as Kysely sees them (migration 0008-learning); use `db.withTables<LearningTables>()`. */
+import type { Locale } from '../../platform/context'
+
+export const COURSE_LEVELS = ['beginner', 'intermediate', 'advanced'] as const
+export type CourseLevel = (typeof COURSE_LEVELS)[number]
+
+/** `draft` is seen only by its authors; `published` is in the catalogue; `archived` keeps its page but leaves the catalogue. */
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const
+export type CourseStatus = (typeof COURSE_STATUSES)[number]
+
+export const LESSON_KINDS = ['text', 'video', 'quiz'] as const
+export type LessonKind = (typeof LESSON_KINDS)[number]
+
+export interface CoursesTable {
+  id: string
+  /** Lower-case words joined by hyphens; the course's stable URL `/courses/<slug>`. */
+  slug: string
+  /** Languages the course is taught in, in the order the author gave them. */
+  languages: Locale[]
+  level: CourseLevel
+  duration_hours: number
+  /** Whole tenge; null = free. */
+  price_kzt: number | null
+  status: CourseStatus
+  /** Path under the media store, e.g. `covers/<id>.webp`; null = no cover. */
+  cover_image_path: string | null
+  /** Demo content seeded on embedded start; shown with a "Demo" badge. */
+  demo: boolean
+  /** When the course was first published. */
+  published_at: Date | null
+  created_at: Date
+  updated_at: Date
+  /** The account that created it; null for seeded content or after that account was deleted. */
+  created_by: string | null
+}
+
+export interface CourseTranslationsTable {
+  course_id: string
+  locale: Locale
+  title: string
+  summary: string
+  /** Lower-case words of title and summary (pg_trgm matches typos against it). */
+  search_text: string
+  /** Trigrams of `search_text`'s words, for databases without pg_trgm. */
+  search_trigrams: string[]
+  /** Normalised lexemes (raw and suffix-stripped), title weighted A, summary B. */
+  search_vector: string
+}
+
+export interface CourseModulesTable {
+  id: string
+  course_id: string
+  /** 0-based order within the course. */
+  position: number
+}
+
+export interface CourseModuleTranslationsTable {
+  module_id: string
+  locale: Locale
+  title: string
+}
+
+export interface LessonsTable {
+  id: string
+  module_id: string
+  /** 0-based order within the module. */
+  position: number
+  kind: LessonKind
+  /** https URL of the lesson's video (kind `video`). */
+  video_url: string | null
+  /** Whether completing the course needs this lesson. */
+  required: boolean
+  /** Expected time to take the lesson. */
+  duration_minutes: number | null
+}
+
+export interface LessonTranslationsTable {
+  lesson_id: string
+  locale: Locale
+  title: string
+  /** Markdown, rendered by the safe renderer (no raw HTML passes). */
+  body_markdown: string
+}
+
+export interface CourseInstructorsTable {
+  id: string
+  course_id: string
+  /** The instructor's account; null for a named guest or demo instructor without one. */
+  user_id: string | null
+  /** The name the course page shows. */
+  display_name: string
+  position: number
+}
+
+// A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
+export type LearningTables = {
+  courses: CoursesTable
+  course_translations: CourseTranslationsTable
+  course_modules: CourseModulesTable
+  course_module_translations: CourseModuleTranslationsTable
+  lessons: LessonsTable
+  lesson_translations: LessonTranslationsTable
+  course_instructors: CourseInstructorsTable
+}
