@@ -37,3 +37,4 @@ export {
   type LessonKind,
 } from './learning.tables'
 export { learningDataMap } from './learning.data-map'
+export { registerCataloguePages, type CataloguePagesDeps } from './catalogue.pages'
