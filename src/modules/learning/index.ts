@@ -38,3 +38,4 @@ export {
 } from './learning.tables'
 export { learningDataMap } from './learning.data-map'
 export { registerCataloguePages, type CataloguePagesDeps } from './catalogue.pages'
+export { DEMO_COURSES, seedDemoContent } from './demo-content'
