@@ -50,26 +50,29 @@ function searchForm(t: T, query: CatalogueQuery): SafeHtml {
 </div>
 <fieldset class="filters">
 <legend class="filters-legend">${t('learning.catalogue.filters.title')}</legend>
+<div class="filters-grid">
 ${select(t, 'lang', 'filter-lang', t('learning.catalogue.filters.language'), languages)}
 ${select(t, 'price', 'filter-price', t('learning.catalogue.filters.price'), prices)}
 ${select(t, 'level', 'filter-level', t('learning.catalogue.filters.level'), levels)}
-<div class="filter-actions"><button class="button button-secondary" type="submit">${t('learning.catalogue.filters.apply')}</button>${
-    hasFilters(query)
-      ? html`<a class="filters-reset" href="${catalogueUrl({ q: query.q })}">${t('learning.catalogue.filters.reset')}</a>`
-      : ''
-  }</div>
+<div class="filter-actions"><button class="button button-secondary" type="submit">${t('learning.catalogue.filters.apply')}</button></div>
+</div>
+${
+  hasFilters(query)
+    ? html`<p class="filters-reset"><a href="${catalogueUrl({ q: query.q })}">${t('learning.catalogue.filters.reset')}</a></p>`
+    : ''
+}
 </fieldset>
 </form>`
 }
 
-/** The small facts a card and a course page share: languages, level, hours. */
-export function courseFacts(t: T, course: CourseCard, extra: SafeHtml[] = []): SafeHtml {
+/** The facts a card and a course page share: languages, level, hours (a card's tag already names the level). */
+export function courseFacts(t: T, course: CourseCard, extra: SafeHtml[] = [], compact = false): SafeHtml {
   const names = languageNames(course.languages).map(
     ({ locale, name }, i) => html`${i > 0 ? ', ' : ''}<span lang="${locale}">${name}</span>`,
   )
-  return html`<dl class="course-facts">
+  return html`<dl class="course-facts${compact ? ' course-facts-compact' : ''}">
 <div><dt>${t('learning.course.language')}</dt><dd>${names}</dd></div>
-<div><dt>${t('learning.course.level')}</dt><dd>${t(`learning.course.levels.${course.level}`)}</dd></div>
+${compact ? '' : html`<div><dt>${t('learning.course.level')}</dt><dd>${t(`learning.course.levels.${course.level}`)}</dd></div>`}
 <div><dt>${t('learning.course.duration')}</dt><dd>${t('learning.course.hours', { hours: course.durationHours })}</dd></div>
 ${extra}
 </dl>`
@@ -90,7 +93,7 @@ function card(t: T, i18n: I18n, locale: Locale, course: CourseCard): SafeHtml {
 <p class="course-card-tags">${demoBadge(t, course.demo)}<span class="course-level">${levelLabel(i18n, locale, course.level)}</span></p>
 <h2 class="course-card-title" id="course-${course.id}"${lang}><a href="${courseUrl(course.slug)}">${course.title}</a></h2>
 ${course.summary ? html`<p class="course-card-summary"${lang}>${course.summary}</p>` : ''}
-${courseFacts(t, course)}
+${courseFacts(t, course, [], true)}
 <p class="course-price${free ? ' course-price-free' : ''}"><span class="visually-hidden">${t('learning.course.price')}: </span>${priceLabel(i18n, locale, course.priceKzt)}</p>
 </article>
 </li>`

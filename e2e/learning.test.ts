@@ -1,0 +1,179 @@
+/**
+ * Journey: a teacher finds a course in the demo catalogue, in Kazakh and in
+ * Russian, on a phone and a desktop — opens /courses, searches with an
+ * inflected word, filters by price with the plain GET form, opens the course
+ * and sees its programme and the honest next step; a paid course says it
+ * cannot be bought yet; an unknown course is a 404 page. No console errors,
+ * failed requests, sideways scrolling or axe-core violations on any page.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createCourseService, seedDemoContent } from '../src/modules/learning/index'
+import { createAuditLog } from '../src/platform/audit/index'
+import { systemCtx } from '../src/platform/context'
+import {
+  VIEWPORTS,
+  browserSkipReason,
+  fontsReady,
+  formatAxeViolations,
+  launchChromium,
+  runAxe,
+  screenshot,
+  startTestServer,
+  type TestServer,
+} from '../test/browser'
+
+const JOURNEYS = {
+  kk: {
+    acceptLanguage: 'kk-KZ,kk;q=0.9',
+    catalogue: 'Курстар каталогы',
+    search: 'сауаттылықты',
+    found: 'Цифрлық сауаттылық негіздері',
+    count: /«сауаттылықты» бойынша \d+ курс табылды/,
+    free: 'Тегін',
+    programme: 'Курс бағдарламасы',
+    signIn: 'Жазылу үшін кіріңіз',
+    paidTitle: 'Lesson Study: сабақты бірлесіп зерттеу',
+    notPurchasable: 'Сатып алу әзірге қолжетімсіз',
+    notFound: 'Курс табылмады',
+  },
+  ru: {
+    acceptLanguage: 'ru-RU,ru;q=0.9',
+    catalogue: 'Каталог курсов',
+    search: 'цифровая грамотность',
+    found: 'Основы цифровой грамотности',
+    count: /По запросу «цифровая грамотность» найден/,
+    free: 'Бесплатные',
+    programme: 'Программа курса',
+    signIn: 'Войдите, чтобы записаться',
+    paidTitle: 'Lesson Study: совместное исследование урока',
+    notPurchasable: 'Покупка пока недоступна',
+    notFound: 'Курс не найден',
+  },
+} as const
+
+/** What must never happen on a page: CSP refusals, script errors, failed requests. */
+function watch(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text()))
+      problems.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
+  })
+  page.on('requestfailed', (r) => {
+    const reason = r.failure()?.errorText ?? ''
+    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
+  })
+  return problems
+}
+
+describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
+  let server: TestServer
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  before(async () => {
+    server = await startTestServer()
+    const courses = createCourseService({ audit: createAuditLog({ clock: server.clock }) })
+    await seedDemoContent(systemCtx(server.database.db, server.clock), courses)
+    browser = await launchChromium()
+  })
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function newPage(viewport: { width: number; height: number }, acceptLanguage: string) {
+    // axe is injected inline: these contexts bypass CSP; CSP itself is checked by the pages test and watch().
+    const context = await browser.newContext({
+      viewport,
+      bypassCSP: true,
+      extraHTTPHeaders: { 'accept-language': acceptLanguage },
+    })
+    contexts.push(context)
+    const page = await context.newPage()
+    return { page, problems: watch(page) }
+  }
+
+  /** Fonts loaded, no sideways scrolling, a screenshot, and no axe-core violations. */
+  async function check(page: Page, name: string, failures: string[]) {
+    await fontsReady(page)
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
+    assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`)
+    await screenshot(page, name)
+    const { violations } = await runAxe(page)
+    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
+  }
+
+  for (const [locale, j] of Object.entries(JOURNEYS))
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      it(`${locale} on a ${device}: search, filter, open a course`, async () => {
+        const { page, problems } = await newPage(viewport, j.acceptLanguage)
+        const failures: string[] = []
+        const prefix = `learning-${locale}-${device}`
+
+        assert.equal((await page.goto(`${server.baseUrl}/courses`))?.status(), 200)
+        assert.equal((await page.locator('h1').innerText()).trim(), j.catalogue)
+        assert.equal(await page.locator('.course-card').count(), 5)
+        await check(page, `${prefix}-1-catalogue`, failures)
+
+        await page.getByRole('searchbox').fill(j.search)
+        await page.getByRole('searchbox').press('Enter')
+        await page.waitForURL(/\/courses\?q=/)
+        assert.match(await page.locator('.result-count').innerText(), j.count)
+        assert.equal(await page.locator('.course-card-title').first().innerText(), j.found)
+        await check(page, `${prefix}-2-search`, failures)
+
+        await page.locator('#filter-price').selectOption('free')
+        await page.locator('.filter-actions button').click()
+        await page.waitForURL(/price=free/)
+        assert.equal(await page.locator('#filter-price option:checked').innerText(), j.free)
+        assert.equal(await page.locator('#catalogue-q').inputValue(), j.search, 'the search is kept')
+        await check(page, `${prefix}-3-filtered`, failures)
+
+        await page.getByRole('link', { name: j.found }).click()
+        await page.waitForURL(/\/courses\/demo-digital-literacy$/)
+        assert.equal((await page.locator('h1').innerText()).trim(), j.found)
+        assert.ok(await page.getByRole('heading', { name: j.programme }).isVisible())
+        assert.ok((await page.locator('.lesson-item').count()) >= 5)
+        const enrol = page.getByRole('link', { name: j.signIn })
+        assert.equal(await enrol.getAttribute('href'), '/login?next=%2Fcourses%2Fdemo-digital-literacy')
+        await check(page, `${prefix}-4-course`, failures)
+
+        await page.goto(`${server.baseUrl}/courses/demo-lesson-study`)
+        assert.equal((await page.locator('h1').innerText()).trim(), j.paidTitle)
+        assert.ok(await page.getByRole('heading', { name: j.notPurchasable }).isVisible())
+        assert.equal(await page.locator('.enrol-box a, .enrol-box button').count(), 0, 'no buy button')
+        await check(page, `${prefix}-5-paid`, failures)
+
+        assert.deepEqual(problems, [])
+        // The 404 below is the point of the step, so the watcher's record stops here.
+        assert.equal((await page.goto(`${server.baseUrl}/courses/no-such-course`))?.status(), 404)
+        assert.match(await page.locator('h1').innerText(), new RegExp(j.notFound))
+        await check(page, `${prefix}-6-not-found`, failures)
+        assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
+      })
+    }
+
+  it('works from the keyboard: the search box, the filters and the course links are reachable in order', async () => {
+    const { page } = await newPage(VIEWPORTS.desktop, 'ru')
+    await page.goto(`${server.baseUrl}/courses`)
+    const order: string[] = []
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab')
+      order.push(
+        (await page.evaluate('document.activeElement.id || document.activeElement.textContent.trim()')) as string,
+      )
+    }
+    const at = (name: string) => order.indexOf(name)
+    assert.ok(at('catalogue-q') >= 0, order.join(' | '))
+    assert.ok(at('catalogue-q') < at('filter-lang') && at('filter-lang') < at('filter-price'), order.join(' | '))
+    assert.ok(at('filter-level') < at('Основы цифровой грамотности'), order.join(' | '))
+  })
+})
