@@ -9,10 +9,12 @@ import { Type } from 'typebox'
 import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
+import { accountPage } from './forms'
 import { renderProfile, renderSessions, type SessionsNotice } from './account.views'
 import type { AccountsService } from './accounts.service'
 import { clearSessionCookie, requireUser } from './authentication'
 import { maskEmail } from './emails'
+import { maskIin } from './iin'
 import { maskPhone } from './phones'
 import { canRevokeSession, canViewAccount, canViewSessions } from './policies'
 import { LOGIN_HISTORY_DAYS, type SessionsService, type SessionView } from './sessions.service'
@@ -20,7 +22,7 @@ import { LOGIN_HISTORY_DAYS, type SessionsService, type SessionView } from './se
 export interface AccountPagesDeps {
   views: Views
   i18n: I18n
-  accounts: Pick<AccountsService, 'findById' | 'getEmail' | 'getPhone'>
+  accounts: Pick<AccountsService, 'findById' | 'getEmail' | 'getPhone' | 'getProfileFields'>
   sessions: Pick<SessionsService, 'list' | 'owner' | 'revoke' | 'revokeOthers'>
   secureCookies: boolean
 }
@@ -73,11 +75,13 @@ function registerProfilePage(app: HttpApp, deps: AccountPagesDeps): void {
     if (!canViewAccount(actor, actor.id)) return reply.callNotFound()
     const account = await accounts.findById(req.ctx, actor.id)
     if (!account) return reply.callNotFound()
-    const [email, phone] = await Promise.all([
+    const [email, phone, fields] = await Promise.all([
       accounts.getEmail(req.ctx, actor.id),
       accounts.getPhone(req.ctx, actor.id),
+      accounts.getProfileFields(req.ctx, actor.id),
     ])
     const profile = {
+      fields: { ...fields, iin: fields.iin === undefined ? undefined : maskIin(fields.iin) },
       maskedEmail: email === undefined ? undefined : maskEmail(email),
       emailVerified: account.emailVerifiedAt !== null,
       maskedPhone: phone === undefined ? undefined : maskPhone(phone),
@@ -86,7 +90,7 @@ function registerProfilePage(app: HttpApp, deps: AccountPagesDeps): void {
       createdAt: account.createdAt,
     }
     const main = renderProfile(i18n, req.ctx.locale, profile, reply.generateCsrf())
-    return sendPage(reply, views.page(req, { title: i18n.t(req.ctx.locale, 'accounts.profile.title'), main }))
+    return sendPage(reply, accountPage(views, req, { title: i18n.t(req.ctx.locale, 'accounts.profile.title'), main }))
   })
 }
 
@@ -138,7 +142,10 @@ function registerSessionLists(app: HttpApp, deps: AccountPagesDeps): void {
         notice,
         historyDays: LOGIN_HISTORY_DAYS,
       })
-      return sendPage(reply, views.page(req, { title: i18n.t(req.ctx.locale, 'accounts.sessions.title'), main }))
+      return sendPage(
+        reply,
+        accountPage(views, req, { title: i18n.t(req.ctx.locale, 'accounts.sessions.title'), main }),
+      )
     },
   )
 

@@ -30,6 +30,8 @@ export function accountNav(t: T, current: 'profile' | 'sessions', csrf: string):
 }
 
 export interface ProfileView {
+  /** Names and other registration fields as the owner sees them (the IIN already masked). */
+  fields: Partial<Record<'surname' | 'givenName' | 'patronymic' | 'userName' | 'iin' | 'gender' | 'birthDate', string>>
   maskedEmail: string | undefined
   emailVerified: boolean
   maskedPhone: string | undefined
@@ -56,16 +58,34 @@ export function renderProfile(i18n: I18n, locale: Locale, profile: ProfileView, 
     ? html`<span class="mono">${profile.maskedPhone}</span>${verification(t, profile.phoneVerified)}`
     : notGiven
   const roles = profile.roles.map((r) => t(`accounts.roles.${r}`)).join(', ') || t('accounts.profile.noRoles')
+  const f = profile.fields
+  const birth = f.birthDate
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${f.birthDate}T00:00:00Z`),
+      )
+    : undefined
+  const optional: [string, SafeHtml | string | undefined][] = [
+    ['surname', f.surname],
+    ['givenName', f.givenName],
+    ['patronymic', f.patronymic],
+    ['userName', f.userName],
+    ['iin', f.iin && html`<span class="mono">${f.iin}</span>`],
+    ['gender', f.gender && t(`accounts.register.gender.${f.gender}`)],
+    ['birthDate', birth],
+  ]
+  const unverified = (profile.maskedEmail && !profile.emailVerified) || (profile.maskedPhone && !profile.phoneVerified)
   return html`${accountNav(t, 'profile', csrf)}
 <section class="account-section" aria-labelledby="profile-title">
 <h1 id="profile-title">${t('accounts.profile.title')}</h1>
 <p class="lead-text">${t('accounts.profile.lead')}</p>
 <dl class="details card">
+${optional.map(([name, value]) => (value ? row(t(`accounts.register.fields.${name}.label`), value) : ''))}
 ${row(t('accounts.profile.email'), email)}
 ${row(t('accounts.profile.phone'), phone)}
 ${row(t('accounts.profile.roles'), roles)}
 ${row(t('accounts.profile.createdAt'), time(locale, profile.createdAt))}
 </dl>
+${unverified ? html`<p><a class="button button-primary" href="/account/verify">${t('accounts.profile.verifyLink')}</a></p>` : ''}
 <p class="form-note">${t('accounts.profile.maskedNote')}</p>
 <p><a href="/account/sessions">${t('accounts.profile.sessionsLink')}</a></p>
 </section>`

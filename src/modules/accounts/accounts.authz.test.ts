@@ -67,6 +67,49 @@ const PROBES: Record<RouteKey, Probe> = {
     await stillSignedIn(other)
     await stillSignedIn(me)
   },
+  'GET /register': async (me) => assert.equal((await me.browser.get('/register')).headers.location, '/account'),
+  'POST /register': async (me, other) => {
+    await me.browser.get('/account')
+    const res = await me.browser.post('/register', { email: other.person.email, password: 'x' })
+    assert.equal(res.headers.location, '/account', 'no second account from a session')
+  },
+  'GET /account/verify': async (me) => assert.equal((await me.browser.get('/account/verify')).statusCode, 200),
+  'POST /account/verify/phone': async (me, other) => {
+    await me.browser.get('/account/verify')
+    assert.equal((await me.browser.post('/account/verify/phone', { code: '123456' })).statusCode, 400)
+    await stillSignedIn(other)
+  },
+  'POST /account/verify/email/resend': async (me) => {
+    await me.browser.get('/account/verify')
+    assert.equal(
+      (await me.browser.post('/account/verify/email/resend')).headers.location,
+      '/account/verify?done=link_sent',
+    )
+  },
+  'POST /account/verify/phone/resend': async (me) => {
+    await me.browser.get('/account/verify')
+    assert.equal((await me.browser.post('/account/verify/phone/resend')).statusCode, 303)
+  },
+  'GET /account/verify-email': async (me) =>
+    assert.equal((await me.browser.get('/account/verify-email?token=x')).statusCode, 200),
+  'POST /account/verify-email': async (me) => {
+    await me.browser.get('/account/verify-email')
+    assert.equal((await me.browser.post('/account/verify-email', { token: 'A'.repeat(43) })).statusCode, 400)
+  },
+  'GET /password/forgot': async (me) => assert.equal((await me.browser.get('/password/forgot')).statusCode, 200),
+  'POST /password/forgot': async (me, other) => {
+    await me.browser.get('/password/forgot')
+    const res = await me.browser.post('/password/forgot', { email: other.person.email })
+    assert.equal(res.statusCode, 200, 'the same answer for any address')
+    await stillSignedIn(other)
+  },
+  'GET /password/reset': async (me) => assert.equal((await me.browser.get('/password/reset')).statusCode, 400),
+  'POST /password/reset': async (me, other) => {
+    await me.browser.get('/password/forgot')
+    const res = await me.browser.post('/password/reset', { token: 'A'.repeat(43), password: 'a brand new passphrase' })
+    assert.equal(res.statusCode, 400)
+    await stillSignedIn(other)
+  },
   'GET /api/v1/account/sessions': async (me, other) => {
     const ids = await sessionIdsOf(me)
     assert.deepEqual(
@@ -96,6 +139,8 @@ for (const kind of databaseKinds())
         i18n: {} as never,
         secureCookies: false,
         module: {} as AccountsModule,
+        policies: {} as never,
+        profile: { registration: [], purposes: [] } as never,
       })
       const listed = ACCOUNT_ROUTES.map((r) => `${r.method} ${r.url}`)
       assert.deepEqual(registered.sort(), [...listed].sort())

@@ -11,7 +11,7 @@ const OWN_TABLES = Object.keys(accountsDataMap.tables)
 describeEachDatabase('accounts data map', (get) => {
   it('classifies exactly the live columns of its tables', async () => {
     const live = (await liveColumns(get().db)).filter((c) => OWN_TABLES.includes(c.table))
-    assert.deepEqual(OWN_TABLES.sort(), ['login_throttles', 'sessions', 'user_roles', 'users'])
+    assert.deepEqual(OWN_TABLES.sort(), ['account_tokens', 'login_throttles', 'sessions', 'user_roles', 'users'])
     const registry = createDataMapRegistry([accountsDataMap])
     assert.deepEqual(registry.unclassified(live), [])
     assert.deepEqual(registry.stale(live), [])
@@ -41,4 +41,16 @@ it('keeps the phone number like the address, and the sign-in IP encrypted and de
     if (name !== 'scope')
       assert.ok(isPersonal(column) && column.erase === 'delete' && column.export === 'exclude', name)
   }
+})
+
+it('keeps every registration field encrypted under the person’s key, the IIN as restricted data', () => {
+  const users = accountsDataMap.tables.users!.columns
+  for (const name of ['surname', 'given_name', 'patronymic', 'user_name', 'iin', 'gender', 'birth_date']) {
+    const column = users[`${name}_ciphertext`]!
+    assert.ok(isPersonal(column) && column.encrypted && column.erase === 'crypto_shred', name)
+  }
+  const iin = users.iin_ciphertext!
+  assert.ok(isPersonal(iin) && iin.category === 'government_id')
+  const secret = accountsDataMap.tables.account_tokens!.columns.secret_hash!
+  assert.ok(isPersonal(secret) && secret.category === 'credentials' && secret.export === 'exclude')
 })

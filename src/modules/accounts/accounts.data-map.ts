@@ -34,6 +34,30 @@ const roleFact = (note: string, exported: 'include' | 'exclude' = 'include'): Pe
   note: `${note}. Deleted with the account's roles when it is closed`,
 })
 
+/** A registration field: given by the person, encrypted under their data key, gone when the key is destroyed. */
+const profileField = (
+  category: 'identity' | 'government_id' | 'demographic',
+  what: string,
+  field: string,
+): PersonalColumn => ({
+  category,
+  purposes: ['service', 'identification'],
+  source: 'user',
+  export: 'include',
+  erase: 'crypto_shred',
+  encrypted: true,
+  note: `${what}; AES-256-GCM under the person's data key (field ${field}). Asked only when the operator profile's purposes need it (T-3.2)`,
+})
+
+const tokenFact = (note: string): PersonalColumn => ({
+  category: 'credentials',
+  purposes: ['identification', 'security'],
+  source: 'operator',
+  export: 'exclude',
+  erase: 'delete',
+  note: `${note}. Deleted with the person's tokens a day after they expire, or at erasure`,
+})
+
 const sessionFact = (note: string, category: 'technical' | 'security' = 'technical'): PersonalColumn => ({
   category,
   purposes: ['service', 'security'],
@@ -116,6 +140,26 @@ export const accountsDataMap = defineDataMap({
           erase: 'nullify',
           note: 'HMAC-SHA256 blind index of the E.164 number (purpose accounts.phone): finds the account at sign-in and keeps numbers unique. Nulled at erasure',
         },
+        surname_ciphertext: profileField('identity', 'Surname (T-2.1.1)', 'accounts.surname'),
+        given_name_ciphertext: profileField('identity', 'Given name (T-2.1.1)', 'accounts.given_name'),
+        patronymic_ciphertext: profileField('identity', 'Patronymic, optional (T-2.1.1)', 'accounts.patronymic'),
+        user_name_ciphertext: profileField('identity', 'User name (B-2.2)', 'accounts.user_name'),
+        iin_ciphertext: profileField(
+          'government_id',
+          'IIN (T-2.1.4), restricted: checksum-validated, shown masked, never logged',
+          'accounts.iin',
+        ),
+        iin_index: {
+          category: 'government_id',
+          purposes: ['identification'],
+          source: 'derived',
+          export: 'exclude',
+          erase: 'nullify',
+          encrypted: true,
+          note: 'HMAC-SHA256 blind index of the IIN (purpose accounts.iin): keeps one IIN to one account without decrypting. Keyed, so not reversible without the key; nulled at erasure',
+        },
+        gender_ciphertext: profileField('demographic', 'Gender, optional (B-2.2)', 'accounts.gender'),
+        birth_date_ciphertext: profileField('demographic', 'Date of birth, optional (B-2.2)', 'accounts.birth_date'),
         email_verified_at: accountFact(
           'security',
           'When the person proved they receive mail at the address',
@@ -155,7 +199,7 @@ export const accountsDataMap = defineDataMap({
         idle_expires_at: sessionFact('When the session ends if unused'),
         absolute_expires_at: sessionFact('When the session ends at the latest'),
         revoked_at: sessionFact('When the session was ended by signing out or revoking'),
-        revoked_reason: sessionFact('How it ended: signed_out, revoked, revoked_others or replaced'),
+        revoked_reason: sessionFact('How it ended: signed_out, revoked, revoked_others, replaced or password_reset'),
         ip_ciphertext: {
           category: 'technical',
           purposes: ['security'],
@@ -170,6 +214,26 @@ export const accountsDataMap = defineDataMap({
         ),
         os: sessionFact('Operating system and major version parsed from the User-Agent (B-2.2)'),
         device: sessionFact('desktop, mobile, tablet or unknown, parsed from the User-Agent'),
+      },
+    },
+    account_tokens: {
+      description:
+        'One-time secrets: e-mail verification links, phone verification codes, password-reset links (keyed hashes only)',
+      subjectColumn: 'user_id',
+      columns: {
+        id: tokenFact('Random id of the one-time secret'),
+        user_id: tokenFact('Id of the account the secret belongs to'),
+        purpose: tokenFact('email_verification, phone_verification or password_reset'),
+        secret_hash: tokenFact(
+          'HMAC-SHA256 of the secret (purpose accounts.one_time_secret); the link or code itself went only to the person',
+        ),
+        target_index: tokenFact(
+          'Blind index of the address or number being verified, so a changed one cannot be verified with an old secret',
+        ),
+        created_at: tokenFact('When the secret was sent'),
+        expires_at: tokenFact('When it stops working'),
+        used_at: tokenFact('When it was used (each works once)'),
+        attempts: tokenFact('Wrong codes entered against it (a code dies after 5)'),
       },
     },
     login_throttles: {

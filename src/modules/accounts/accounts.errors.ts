@@ -20,6 +20,18 @@ export type AccountsErrorCode =
   | 'accounts.phone_taken'
   | 'accounts.sign_in_failed'
   | 'accounts.sign_in_locked'
+  | 'accounts.link_invalid'
+  | 'accounts.code_wrong'
+  | 'accounts.code_expired'
+  | 'accounts.iin_taken'
+  | 'accounts.registration_invalid'
+  | 'accounts.too_many_requests'
+  | 'accounts.field_required'
+  | 'accounts.name_invalid'
+  | 'accounts.user_name_invalid'
+  | 'accounts.gender_invalid'
+  | 'accounts.birth_date_invalid'
+  | 'accounts.policy_not_accepted'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'
@@ -135,5 +147,62 @@ export class SignInLockedError extends AccountsError {
   ) {
     const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000))
     super('accounts.sign_in_locked', `Too many failed sign-ins; try again in ${minutes} minutes`, 429, { minutes })
+  }
+}
+
+/** A verification or reset link that is unknown, already used or expired (one answer for all three). */
+export class LinkInvalidError extends AccountsError {
+  override name = 'LinkInvalidError'
+  constructor() {
+    super('accounts.link_invalid', 'This link has expired or has already been used', 400)
+  }
+}
+
+/** A verification code that is wrong (`remaining` tries left), or expired, used, or tried too often. */
+export class CodeRejectedError extends AccountsError {
+  override name = 'CodeRejectedError'
+  constructor(
+    readonly reason: 'wrong' | 'expired',
+    remaining = 0,
+  ) {
+    super(
+      reason === 'wrong' ? 'accounts.code_wrong' : 'accounts.code_expired',
+      reason === 'wrong' ? 'The code is wrong' : 'The code has expired or was tried too often',
+      400,
+      reason === 'wrong' ? { remaining } : {},
+    )
+  }
+}
+
+/** Another account already holds this IIN (the message does not say whose, nor repeat the number). */
+export class IinTakenError extends AccountsError {
+  override name = 'IinTakenError'
+  constructor() {
+    super('accounts.iin_taken', 'This IIN cannot be used for a new account', 409)
+  }
+}
+
+/** A problem with one registration field: its code (an `accounts.*` error code) and message params. */
+export interface FieldProblem {
+  code: string
+  params?: Record<string, string | number>
+}
+
+/** Registration refused: one problem per field, shown next to each field. */
+export class RegistrationInvalidError extends AccountsError {
+  override name = 'RegistrationInvalidError'
+  constructor(readonly fields: Readonly<Record<string, FieldProblem>>) {
+    super('accounts.registration_invalid', `Registration has ${Object.keys(fields).length} invalid fields`, 400, {
+      count: Object.keys(fields).length,
+    })
+  }
+}
+
+/** Too many messages asked for (codes, links) in a short time: try again in `minutes`. */
+export class TooManyRequestsError extends AccountsError {
+  override name = 'TooManyRequestsError'
+  constructor(lockedUntil: Date, now: Date) {
+    const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000))
+    super('accounts.too_many_requests', `Too many requests; try again in ${minutes} minutes`, 429, { minutes })
   }
 }

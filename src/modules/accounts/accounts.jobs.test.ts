@@ -1,26 +1,22 @@
 // B-2.2 retention: login history is deleted LOGIN_HISTORY_DAYS after a session ends; lockout counters after a day.
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
-import { it } from 'node:test'
+import { before, it } from 'node:test'
 import { sql } from 'kysely'
 import { describeEachDatabase } from '../../../test/database'
-import { createAuditLog } from '../../platform/audit/index'
-import { createTestClock } from '../../platform/clock'
 import { systemCtx } from '../../platform/context'
-import { createFieldCrypto, createKeyring } from '../../platform/crypto/index'
 import type { JobInfo } from '../../platform/jobs/index'
 import { accountsJobs } from './accounts.jobs'
-import { createAccountsModule } from './accounts.module'
 import { LOGIN_HISTORY_DAYS } from './sessions.service'
+import { accountsHarness, type Harness } from './test-fixtures'
 
-const clock = createTestClock('2026-04-01T06:00:00Z')
-const audit = createAuditLog({ clock })
-const keyring = createKeyring(new Map([['k1', randomBytes(32)]]), 'k1', randomBytes(32))
-const crypto = createFieldCrypto({ keyring, audit, clock })
-const accounts = createAccountsModule({ audit, crypto })
 const DAY = 86_400_000
 
 describeEachDatabase('accounts jobs', (get) => {
+  let accounts: Harness
+  before(async () => {
+    accounts = await accountsHarness(get().db, 'talap', '2026-04-01T06:00:00Z')
+  })
+
   it('are scheduled nightly, and purge ended sessions and stale lockout counters only', async () => {
     const jobs = accountsJobs(accounts)
     assert.deepEqual(
@@ -28,8 +24,10 @@ describeEachDatabase('accounts jobs', (get) => {
       [
         ['purge-ended-sessions', '45 3 * * *'],
         ['purge-login-throttles', '50 3 * * *'],
+        ['purge-expired-account-tokens', '55 3 * * *'],
       ],
     )
+    const { clock } = accounts
     const ctx = () => ({ ...systemCtx(get().db, clock), ip: '192.0.2.1' })
     const person = await accounts.accounts.createAccount(ctx(), {
       email: 'jobs@example.kz',

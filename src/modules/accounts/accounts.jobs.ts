@@ -1,12 +1,14 @@
-/** Scheduled housekeeping of accounts: login history past its retention, stale sign-in counters. */
+/** Scheduled housekeeping of accounts: login history past its retention, stale counters, expired one-time secrets. */
 import { defineJob, type JobDefinitions } from '../../platform/jobs/index'
 import type { LoginThrottle } from './login-throttle'
+import type { OneTimeSecrets } from './one-time-secrets'
 import type { SessionsService } from './sessions.service'
 
-/** Job definitions for the composition root: every night at 03:45 (Almaty). */
+/** Job definitions for the composition root: every night from 03:45 (Almaty). */
 export function accountsJobs(deps: {
   sessions: Pick<SessionsService, 'purgeEnded'>
   throttle: LoginThrottle
+  secrets: OneTimeSecrets
 }): JobDefinitions {
   return [
     defineJob({
@@ -21,6 +23,13 @@ export function accountsJobs(deps: {
       cron: '50 3 * * *',
       handler: async (ctx) => {
         await deps.throttle.purge(ctx.db, ctx.now)
+      },
+    }),
+    defineJob({
+      name: 'purge-expired-account-tokens',
+      cron: '55 3 * * *',
+      handler: async (ctx) => {
+        await deps.secrets.purge(ctx.db, ctx.now)
       },
     }),
   ]

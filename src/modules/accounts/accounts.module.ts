@@ -11,31 +11,56 @@ import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
+import { registerPasswordResetPages } from './password-reset.pages'
+import { registerRegistrationPages } from './registration.pages'
+import { registerVerificationPages } from './verification.pages'
+import type { Notifications } from '../notifications/index'
+import type { ConsentService, PolicyService, Profile } from '../privacy/index'
 import { createAccountsService, type AccountsService } from './accounts.service'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle'
+import { createOneTimeSecrets, type OneTimeSecrets } from './one-time-secrets'
+import { createPasswordResetService, type PasswordResetService } from './password-reset.service'
+import { createRegistrationService, type RegistrationService } from './registration.service'
 import { createSessionsService, type SessionsService } from './sessions.service'
 import { registerSignInPages } from './sign-in.pages'
 import { createSignInService, type SignInService } from './sign-in.service'
+import { createVerificationService, type VerificationService } from './verification.service'
 
 export interface AccountsModuleDeps {
   audit: Pick<AuditLog, 'record'>
   crypto: Pick<FieldCrypto, 'encryptField' | 'decryptField' | 'blindIndex'>
+  /** Sends the verification links and codes and the reset links. */
+  notifications: Pick<Notifications, 'send'>
+  /** Records the policy acceptance at registration. */
+  consents: Pick<ConsentService, 'recordPolicyAcceptance'>
+  /** The public base URL links in e-mails point to (OQU_PUBLIC_URL). */
+  publicUrl: string
 }
 
 export interface AccountsModule {
   accounts: AccountsService
   sessions: SessionsService
   throttle: LoginThrottle
+  secrets: OneTimeSecrets
   signIn: SignInService
+  verification: VerificationService
+  registration: RegistrationService
+  passwordReset: PasswordResetService
 }
 
-/** Builds every accounts service. */
+/** Builds every accounts service in dependency order. */
 export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
-  const accounts = createAccountsService(deps)
-  const sessions = createSessionsService(deps)
-  const throttle = createLoginThrottle(deps)
-  const signIn = createSignInService({ ...deps, sessions, throttle })
-  return { accounts, sessions, throttle, signIn }
+  const { audit, crypto, notifications, consents, publicUrl } = deps
+  const accounts = createAccountsService({ audit, crypto })
+  const sessions = createSessionsService({ audit, crypto })
+  const throttle = createLoginThrottle({ crypto })
+  const secrets = createOneTimeSecrets({ crypto })
+  const signIn = createSignInService({ audit, crypto, sessions, throttle })
+  const common = { audit, crypto, secrets, notifications, throttle, publicUrl }
+  const verification = createVerificationService({ ...common, accounts })
+  const registration = createRegistrationService({ audit, crypto, consents, sessions, verification })
+  const passwordReset = createPasswordResetService({ ...common, sessions })
+  return { accounts, sessions, throttle, secrets, signIn, verification, registration, passwordReset }
 }
 
 /** Who may use a route: anyone, or only a signed-in person. */
@@ -52,14 +77,38 @@ export const ACCOUNT_ROUTES = [
   { method: 'POST', url: '/account/sessions/:id/revoke', access: 'user' },
   { method: 'POST', url: '/account/sessions/revoke-others', access: 'user' },
   { method: 'GET', url: '/api/v1/account/sessions', access: 'user' },
+  { method: 'GET', url: '/register', access: 'public' },
+  { method: 'POST', url: '/register', access: 'public' },
+  { method: 'GET', url: '/account/verify', access: 'user' },
+  { method: 'POST', url: '/account/verify/phone', access: 'user' },
+  { method: 'POST', url: '/account/verify/email/resend', access: 'user' },
+  { method: 'POST', url: '/account/verify/phone/resend', access: 'user' },
+  { method: 'GET', url: '/account/verify-email', access: 'public' },
+  { method: 'POST', url: '/account/verify-email', access: 'public' },
+  { method: 'GET', url: '/password/forgot', access: 'public' },
+  { method: 'POST', url: '/password/forgot', access: 'public' },
+  { method: 'GET', url: '/password/reset', access: 'public' },
+  { method: 'POST', url: '/password/reset', access: 'public' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
-/** Registers the sign-in, sign-out and account pages and the accounts API. */
-export function registerAccountsPages(
-  app: HttpApp,
-  deps: { views: Views; i18n: I18n; secureCookies: boolean; module: AccountsModule },
-): void {
-  const { views, i18n, secureCookies, module } = deps
-  registerSignInPages(app, { views, i18n, secureCookies, signIn: module.signIn })
-  registerAccountPages(app, { views, i18n, secureCookies, accounts: module.accounts, sessions: module.sessions })
+export interface AccountsPagesDeps {
+  views: Views
+  i18n: I18n
+  secureCookies: boolean
+  module: AccountsModule
+  /** The policy in force is shown at registration. */
+  policies: Pick<PolicyService, 'currentPolicy'>
+  /** The operator profile decides the registration fields. */
+  profile: Profile
+}
+
+/** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
+export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): void {
+  const { views, i18n, secureCookies, module, policies, profile } = deps
+  const { accounts, sessions, signIn, registration, verification, passwordReset } = module
+  registerSignInPages(app, { views, i18n, secureCookies, signIn })
+  registerRegistrationPages(app, { views, i18n, secureCookies, registration, policies, profile })
+  registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions })
+  registerVerificationPages(app, { views, i18n, accounts, verification })
+  registerPasswordResetPages(app, { views, i18n, passwordReset })
 }

@@ -28,8 +28,8 @@ export interface UserSummaryRow {
 
 export interface NewUserRow {
   id: string
-  emailCiphertext: string
-  emailIndex: string
+  emailCiphertext: string | null
+  emailIndex: string | null
   passwordHash: string
   status: AccountStatus
   now: Date
@@ -128,6 +128,96 @@ export async function updatePhone(
     })
     .where('id', '=', update.id)
     .execute()
+}
+
+/** The encrypted registration fields of an account (any subset). */
+export type ProfileCiphertexts = Partial<
+  Pick<
+    AccountTables['users'],
+    | 'phone_ciphertext'
+    | 'phone_index'
+    | 'surname_ciphertext'
+    | 'given_name_ciphertext'
+    | 'patronymic_ciphertext'
+    | 'user_name_ciphertext'
+    | 'iin_ciphertext'
+    | 'iin_index'
+    | 'gender_ciphertext'
+    | 'birth_date_ciphertext'
+  >
+>
+
+/** Stores registration fields (already encrypted). Unique violations: `users_phone_index_key`, `users_iin_index_key`. */
+export async function updateProfileCiphertexts(
+  db: Db,
+  update: { id: string; values: ProfileCiphertexts; now: Date },
+): Promise<void> {
+  if (Object.keys(update.values).length === 0) return
+  await tables(db)
+    .updateTable('users')
+    .set({ ...update.values, updated_at: update.now })
+    .where('id', '=', update.id)
+    .execute()
+}
+
+const PROFILE_COLUMNS = [
+  'surname_ciphertext',
+  'given_name_ciphertext',
+  'patronymic_ciphertext',
+  'user_name_ciphertext',
+  'iin_ciphertext',
+  'gender_ciphertext',
+  'birth_date_ciphertext',
+] as const
+
+/** The encrypted registration fields of an account (for decryption by its owner's key). */
+export async function findProfileCiphertexts(
+  db: Db,
+  id: string,
+): Promise<Record<(typeof PROFILE_COLUMNS)[number], string | null> | undefined> {
+  return tables(db).selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+/** The id of the account holding this IIN blind index, if any. */
+export async function findUserIdByIinIndex(db: Db, iinIndex: string): Promise<string | undefined> {
+  const row = await tables(db).selectFrom('users').select('id').where('iin_index', '=', iinIndex).executeTakeFirst()
+  return row?.id
+}
+
+/** Marks the address verified if it is still the account's address; false otherwise. */
+export async function markEmailVerified(db: Db, mark: { id: string; emailIndex: string; now: Date }): Promise<boolean> {
+  const rows = await tables(db)
+    .updateTable('users')
+    .set({ email_verified_at: mark.now, updated_at: mark.now })
+    .where('id', '=', mark.id)
+    .where('email_index', '=', mark.emailIndex)
+    .returning('id')
+    .execute()
+  return rows.length > 0
+}
+
+/** Marks the number verified if it is still the account's number; false otherwise. */
+export async function markPhoneVerified(db: Db, mark: { id: string; phoneIndex: string; now: Date }): Promise<boolean> {
+  const rows = await tables(db)
+    .updateTable('users')
+    .set({ phone_verified_at: mark.now, updated_at: mark.now })
+    .where('id', '=', mark.id)
+    .where('phone_index', '=', mark.phoneIndex)
+    .returning('id')
+    .execute()
+  return rows.length > 0
+}
+
+/** The blind indexes of the account's identifiers (to check a secret was sent to the current ones). */
+export async function findIdentifierIndexes(
+  db: Db,
+  id: string,
+): Promise<{ email_index: string | null; phone_index: string | null; status: AccountStatus } | undefined> {
+  return tables(db)
+    .selectFrom('users')
+    .select(['email_index', 'phone_index', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function findPhoneCiphertext(db: Db, id: string): Promise<string | null | undefined> {

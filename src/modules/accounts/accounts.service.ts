@@ -12,6 +12,7 @@ import { EmailTakenError, InvalidRoleError, PhoneTakenError } from './accounts.e
 import {
   findEmailCiphertext,
   findPhoneCiphertext,
+  findProfileCiphertexts,
   findUserByEmailIndex,
   findUserById,
   findUserByPhoneIndex,
@@ -74,7 +75,27 @@ export interface AccountsService {
   findByPhone(ctx: Ctx, phone: string): Promise<Account | undefined>
   /** The account's decrypted phone number in E.164; undefined when it has none. */
   getPhone(ctx: Ctx, userId: string): Promise<string | undefined>
+  /** The account's decrypted registration fields (only those it holds); for its owner's eyes. */
+  getProfileFields(ctx: Ctx, userId: string): Promise<ProfileFields>
+  /** "Surname Given Patronymic" (or the user name), for documents such as consent receipts; null when none. */
+  fullName(ctx: Ctx, userId: string): Promise<string | null>
 }
+
+/** Registration fields as stored (decrypted): names, user name, IIN (12 digits), gender, birth date (YYYY-MM-DD). */
+export type ProfileFields = Partial<
+  Record<'surname' | 'givenName' | 'patronymic' | 'userName' | 'iin' | 'gender' | 'birthDate', string>
+>
+
+/** Field name (in the ciphertext's AAD) of each profile field and its column. */
+export const PROFILE_FIELDS = {
+  surname: ['accounts.surname', 'surname_ciphertext'],
+  givenName: ['accounts.given_name', 'given_name_ciphertext'],
+  patronymic: ['accounts.patronymic', 'patronymic_ciphertext'],
+  userName: ['accounts.user_name', 'user_name_ciphertext'],
+  iin: ['accounts.iin', 'iin_ciphertext'],
+  gender: ['accounts.gender', 'gender_ciphertext'],
+  birthDate: ['accounts.birth_date', 'birth_date_ciphertext'],
+} as const satisfies Record<keyof ProfileFields, readonly [string, string]>
 
 function checkRoles(roles: readonly Role[]): Role[] {
   for (const role of roles) {
@@ -148,6 +169,21 @@ export function createAccountsService(deps: AccountsServiceDeps): AccountsServic
     }
   }
 
+  async function getProfileFields(ctx: Ctx, userId: string): Promise<ProfileFields> {
+    if (!UUID.test(userId)) return {}
+    const row = await findProfileCiphertexts(ctx.db, userId)
+    const fields: ProfileFields = {}
+    if (!row) return fields
+    for (const [name, [field, column]] of Object.entries(PROFILE_FIELDS) as [
+      keyof ProfileFields,
+      readonly [string, keyof typeof row],
+    ][]) {
+      const ciphertext = row[column]
+      if (ciphertext) fields[name] = await crypto.decryptField(ctx.db, { subjectId: userId, field }, ciphertext)
+    }
+    return fields
+  }
+
   return {
     createAccount,
     setPhone,
@@ -163,6 +199,14 @@ export function createAccountsService(deps: AccountsServiceDeps): AccountsServic
       if (e164 === undefined) return undefined
       const row = await findUserByPhoneIndex(ctx.db, phoneIndex(e164))
       return row ? toAccount(row, await rolesOf(ctx.db, row.id)) : undefined
+    },
+
+    getProfileFields,
+
+    async fullName(ctx, userId) {
+      const f = await getProfileFields(ctx, userId)
+      const name = [f.surname, f.givenName, f.patronymic].filter(Boolean).join(' ')
+      return name || f.userName || null
     },
 
     async getPhone(ctx, userId) {

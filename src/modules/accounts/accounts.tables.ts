@@ -34,6 +34,16 @@ export interface UsersTable {
   phone_index: string | null
   email_verified_at: Date | null
   phone_verified_at: Date | null
+  /** Registration fields (migration 0009), each encrypted under the user's data key (fields `accounts.<name>`). */
+  surname_ciphertext: string | null
+  given_name_ciphertext: string | null
+  patronymic_ciphertext: string | null
+  user_name_ciphertext: string | null
+  iin_ciphertext: string | null
+  /** HMAC blind index of the IIN (purpose `accounts.iin`); unique. */
+  iin_index: string | null
+  gender_ciphertext: string | null
+  birth_date_ciphertext: string | null
 }
 
 export interface UserRolesTable {
@@ -48,8 +58,11 @@ export const SESSION_KINDS = ['standard', 'staff'] as const
 /** Which lifetime rules a session follows: `staff` (support, dpo, admin) sessions are short. */
 export type SessionKind = (typeof SESSION_KINDS)[number]
 
-export const REVOKE_REASONS = ['signed_out', 'revoked', 'revoked_others', 'replaced'] as const
-/** `signed_out` by the person; `revoked` from their sessions page; `revoked_others` by "sign out elsewhere"; `replaced` by a new sign-in in the same browser. */
+export const REVOKE_REASONS = ['signed_out', 'revoked', 'revoked_others', 'replaced', 'password_reset'] as const
+/**
+ * `signed_out` by the person; `revoked` from their sessions page; `revoked_others` by "sign out elsewhere";
+ * `replaced` by a new sign-in in the same browser; `password_reset` when the password was reset.
+ */
 export type RevokeReason = (typeof REVOKE_REASONS)[number]
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'unknown'
@@ -86,8 +99,27 @@ export interface LoginThrottlesTable {
   updated_at: Date
 }
 
+export const TOKEN_PURPOSES = ['email_verification', 'phone_verification', 'password_reset'] as const
+/** What a one-time secret proves or allows. */
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number]
+
+export interface AccountTokensTable {
+  id: string
+  user_id: string
+  purpose: TokenPurpose
+  /** HMAC of the secret (purpose `accounts.one_time_secret`); the secret itself only went to the person. */
+  secret_hash: string
+  /** Blind index of the e-mail address or phone number the secret verifies, when it verifies one. */
+  target_index: string | null
+  created_at: Date
+  expires_at: Date
+  used_at: Date | null
+  attempts: number
+}
+
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
 export type AccountTables = {
+  account_tokens: AccountTokensTable
   users: UsersTable
   user_roles: UserRolesTable
   sessions: SessionsTable

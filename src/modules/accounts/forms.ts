@@ -4,13 +4,16 @@
  * flagged with `aria-invalid`, and the CSRF token as a hidden `_csrf` field
  * (the platform checks it on every POST). Escaped by the `html` tag.
  */
+import type { FastifyRequest } from 'fastify'
+import { assetUrl } from '../../platform/views/assets'
 import { html, type SafeHtml } from '../../platform/views/html'
+import type { PageInput, Views } from '../../platform/views/layout'
 
 export interface FieldInput {
   id: string
   name: string
   label: string
-  type?: 'text' | 'email' | 'password' | 'tel'
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date'
   value?: string
   autocomplete?: string
   inputmode?: 'email' | 'tel' | 'text' | 'numeric'
@@ -69,4 +72,10 @@ export function actionButton(input: {
   ariaLabel?: string
 }): SafeHtml {
   return html`<form class="inline-form" method="post" action="${input.action}">${csrfField(input.csrf)}<button class="button button-${input.variant ?? 'secondary'}" type="submit"${attr('aria-label', input.ariaLabel)}>${input.label}</button></form>`
+}
+
+/** A page of the accounts module: the layout with the module's stylesheet (public/accounts.css). */
+export function accountPage(views: Views, req: FastifyRequest, input: PageInput): string {
+  const styles = html`<link rel="stylesheet" href="${assetUrl('accounts.css')}">`
+  return views.page(req, { ...input, main: html`${styles}${input.main}` })
 }

@@ -1,8 +1,14 @@
-/** The accounts module's public surface: accounts, passwords, e-mail, IIN and phone rules. */
+/**
+ * The accounts module's public surface: accounts and their fields, IIN and
+ * phone rules, passwords, sessions and sign-in, registration, verification,
+ * password reset, policies, pages and jobs.
+ */
 export {
   createAccountsService,
   EMAIL_FIELD,
   EMAIL_INDEX_PURPOSE,
+  PROFILE_FIELDS,
+  type ProfileFields,
   type Account,
   type AccountsService,
   type AccountsServiceDeps,
@@ -14,6 +20,12 @@ export {
   PhoneTakenError,
   SignInFailedError,
   SignInLockedError,
+  CodeRejectedError,
+  IinTakenError,
+  LinkInvalidError,
+  RegistrationInvalidError,
+  TooManyRequestsError,
+  type FieldProblem,
   InvalidEmailError,
   InvalidIinError,
   InvalidPhoneError,
@@ -52,6 +64,7 @@ export {
   ACCOUNT_ROUTES,
   type AccountsModule,
   type AccountsModuleDeps,
+  type AccountsPagesDeps,
   type RouteAccess,
 } from './accounts.module'
 export { accountsJobs } from './accounts.jobs'
@@ -79,3 +92,14 @@ export { createSignInService, type SignInInput, type SignInService } from './sig
 export { createLoginThrottle, DEFAULT_THROTTLE_RULES, type LoginThrottle, type ThrottleRule } from './login-throttle'
 export { summariseUserAgent, type UserAgentSummary } from './user-agents'
 export { maskIp } from './ip-addresses'
+export {
+  createRegistrationService,
+  type Registered,
+  type RegisterInput,
+  type RegistrationService,
+} from './registration.service'
+export { askedFields } from './registration.pages'
+export { ageOn, checkRegistrationFields, FORM_FIELDS, type AskedField, type FormField } from './registration-fields'
+export { createVerificationService, emailVerificationUrl, type VerificationService } from './verification.service'
+export { createPasswordResetService, passwordResetUrl, type PasswordResetService } from './password-reset.service'
+export { createOneTimeSecrets, MAX_CODE_ATTEMPTS, SECRET_LIFETIMES, type OneTimeSecrets } from './one-time-secrets'

@@ -36,8 +36,12 @@ export const DEFAULT_THROTTLE_RULES: Record<ThrottleScope, ThrottleRule> = {
 }
 
 export interface LoginThrottle {
-  /** The HMAC keys for a normalised identifier (e.g. `email:a@b.kz`) and the request's IP. */
-  keysFor(identifier: string, ip: string | null): ThrottleKey[]
+  /**
+   * The HMAC keys for a normalised identifier (e.g. `email:a@b.kz`) and the
+   * request's IP. A `namespace` (e.g. `reset`) counts something other than
+   * sign-in failures, separately from them.
+   */
+  keysFor(identifier: string, ip: string | null, namespace?: string): ThrottleKey[]
   /** Until when any of the keys is locked, or undefined. */
   lockedUntil(db: Db, keys: readonly ThrottleKey[], now: Date): Promise<Date | undefined>
   /** Counts a failure on every key; returns the lock that it triggered, if any. */
@@ -54,13 +58,19 @@ export function createLoginThrottle(deps: {
   rules?: Record<ThrottleScope, ThrottleRule>
 }): LoginThrottle {
   const rules = deps.rules ?? DEFAULT_THROTTLE_RULES
-  const key = (scope: ThrottleScope, value: string): ThrottleKey => ({
+  const key = (scope: ThrottleScope, value: string, namespace?: string): ThrottleKey => ({
     scope,
-    keyHash: deps.crypto.blindIndex(`${scope}|${value}`, THROTTLE_PURPOSE),
+    keyHash: deps.crypto.blindIndex(
+      namespace ? `${scope}|${namespace}|${value}` : `${scope}|${value}`,
+      THROTTLE_PURPOSE,
+    ),
   })
 
   return {
-    keysFor: (identifier, ip) => [key('identifier', identifier), ...(ip ? [key('ip', ip)] : [])],
+    keysFor: (identifier, ip, namespace) => [
+      key('identifier', identifier, namespace),
+      ...(ip ? [key('ip', ip, namespace)] : []),
+    ],
 
     lockedUntil: (db, keys, now) => findLock(db, keys, now),
 

@@ -125,6 +125,22 @@ export async function revokeOtherSessions(
   return rows.map((r) => r.id)
 }
 
+/** Revokes every open session of the user (e.g. after a password reset); returns the ids revoked. */
+export async function revokeAllSessions(
+  db: Db,
+  revoke: { userId: string; now: Date; reason: RevokeReason },
+): Promise<string[]> {
+  const rows = await tables(db)
+    .updateTable('sessions')
+    .set({ revoked_at: revoke.now, revoked_reason: revoke.reason })
+    .where('user_id', '=', revoke.userId)
+    .where('revoked_at', 'is', null)
+    .where('absolute_expires_at', '>', revoke.now)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 export interface SessionHistoryRow extends LiveSessionRow {
   revoked_at: Date | null
   revoked_reason: RevokeReason | null

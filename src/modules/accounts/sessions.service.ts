@@ -19,6 +19,7 @@ import {
   findSessionOwner,
   insertSession,
   listUserSessions,
+  revokeAllSessions,
   revokeOtherSessions,
   revokeSession,
   touchSession,
@@ -93,6 +94,8 @@ export interface SessionsService {
   owner(ctx: Ctx, sessionId: string): Promise<{ id: string; userId: string } | undefined>
   /** Ends one of the user's sessions (audited `session.revoked`); false when it is not theirs or already ended. */
   revoke(ctx: Ctx, input: { userId: string; sessionId: string; reason: RevokeReason }): Promise<boolean>
+  /** Ends every open session of the user (audited, with the reason); returns how many. */
+  revokeAll(ctx: Ctx, input: { userId: string; reason: RevokeReason }): Promise<number>
   /** Ends every other open session of the user; returns how many. */
   revokeOthers(ctx: Ctx, input: { userId: string; keepSessionId: string }): Promise<number>
   /** The user's sessions, open ones and the login history, newest first. */
@@ -238,6 +241,14 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
           reason: 'revoked_others',
         })
         for (const id of ids) await recordRevoked(tx, input.userId, id, 'revoked_others')
+        return ids.length
+      })
+    },
+
+    async revokeAll(ctx, input) {
+      return inTransaction(ctx, async (tx) => {
+        const ids = await revokeAllSessions(tx.db, { userId: input.userId, now: tx.now, reason: input.reason })
+        for (const id of ids) await recordRevoked(tx, input.userId, id, input.reason)
         return ids.length
       })
     },

@@ -12,7 +12,7 @@ import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { SignInFailedError, SignInLockedError } from './accounts.errors'
 import { clearSessionCookie, setSessionCookie } from './authentication'
-import { actionButton, csrfField, field, formError } from './forms'
+import { accountPage, actionButton, csrfField, field, formError, statusMessage } from './forms'
 import type { SignInService } from './sign-in.service'
 
 export interface SignInPagesDeps {
@@ -28,7 +28,10 @@ const SignInBody = Type.Object({
   next: Type.Optional(Type.String({ maxLength: 2048 })),
   _csrf: Type.Optional(Type.String({ maxLength: 512 })),
 })
-const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) })
+const NextQuery = Type.Object({
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
+  done: Type.Optional(Type.Literal('password_reset')),
+})
 
 /** Where to go after signing in: a local page, never the sign-in or sign-out pages themselves. */
 export function afterSignIn(next: string | undefined): string {
@@ -44,6 +47,8 @@ interface FormState {
   missingPassword?: boolean
   /** The form-level error: the generic sign-in failure or the lockout. */
   failure?: SignInFailedError | SignInLockedError
+  /** What just happened elsewhere (the password was reset). */
+  done?: 'password_reset'
 }
 
 type T = (key: string, values?: Record<string, string | number>) => string
@@ -87,16 +92,19 @@ function renderSignIn(deps: SignInPagesDeps, req: FastifyRequest, reply: Fastify
   const main = html`<section class="narrow" aria-labelledby="sign-in-title">
 <h1 id="sign-in-title">${t('accounts.signIn.title')}</h1>
 <p class="lead-text">${t('accounts.signIn.lead')}</p>
+${state.done ? statusMessage(t(`accounts.signIn.done.${state.done}`)) : ''}
 ${failure ? formError(errorId, t('accounts.signIn.errorTitle'), t(`errors.${failure.code}`, failure.params)) : ''}
 <form class="form card-form" method="post" action="/login" novalidate>
 ${csrfField(reply.generateCsrf())}
 <input type="hidden" name="next" value="${afterSignIn(state.next)}">
 ${signInFields(t, state, errorId)}
 <button class="button button-primary button-block" type="submit">${t('accounts.signIn.submit')}</button>
+<p class="form-links"><a href="/password/forgot">${t('accounts.signIn.forgot')}</a></p>
 </form>
+<p class="form-links">${t('accounts.signIn.noAccount')} <a href="/register">${t('accounts.signIn.register')}</a></p>
 <p class="form-note">${t('accounts.signIn.notice')}</p>
 </section>`
-  return deps.views.page(req, { title: t('accounts.signIn.title'), main })
+  return accountPage(deps.views, req, { title: t('accounts.signIn.title'), main })
 }
 
 function htmlReply(reply: FastifyReply, status: number, body: string): FastifyReply {
@@ -109,7 +117,7 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
 
   app.get('/login', { schema: { hide: true, querystring: NextQuery } }, async (req, reply) => {
     if (req.accountSession) return reply.redirect(afterSignIn(req.query.next), 303)
-    return htmlReply(reply, 200, renderSignIn(deps, req, reply, { next: req.query.next }))
+    return htmlReply(reply, 200, renderSignIn(deps, req, reply, { next: req.query.next, done: req.query.done }))
   })
 
   app.post('/login', { schema: { hide: true, body: SignInBody } }, async (req, reply) => {
@@ -139,7 +147,7 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
 <p class="lead-text">${t('accounts.signOut.lead')}</p>
 <div class="actions-row">${actionButton({ action: '/logout', csrf: reply.generateCsrf(), label: t('accounts.signOut.submit'), variant: 'primary' })}<a class="button button-secondary" href="/account">${t('accounts.signOut.cancel')}</a></div>
 </section>`
-    return htmlReply(reply, 200, deps.views.page(req, { title: t('accounts.signOut.title'), main }))
+    return htmlReply(reply, 200, accountPage(deps.views, req, { title: t('accounts.signOut.title'), main }))
   })
 
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {

@@ -7,11 +7,29 @@ import { randomBytes } from 'node:crypto'
 import type { LightMyRequestResponse as Response } from 'fastify'
 import type { AuditLog } from '../../platform/audit/index'
 import type { Clock } from '../../platform/clock'
-import { systemCtx, type Locale, type Role } from '../../platform/context'
+import { systemCtx, type Ctx, type Locale, type Role } from '../../platform/context'
 import type { FieldCrypto } from '../../platform/crypto/index'
 import type { Db } from '../../platform/db/database'
 import type { HttpApp } from '../../platform/http/http-app'
+import { createAuditLog } from '../../platform/audit/index'
+import { createTestClock, type TestClock } from '../../platform/clock'
+import { createFieldCrypto, createKeyring } from '../../platform/crypto/index'
+import { buildJobRegistry } from '../../platform/jobs/index'
+import { testQueue } from '../../platform/jobs/test-fixtures'
+import { createNotifications, notificationJobs, type Notifications } from '../notifications/index'
+import {
+  createConsentService,
+  createPolicyService,
+  loadProfile,
+  type ConsentService,
+  type PolicyService,
+  type Profile,
+} from '../privacy/index'
+import { createAccountsModule, type AccountsModule } from './accounts.module'
 import { createAccountsService } from './accounts.service'
+import { iinCheckDigit } from './iin'
+import type { AskedField } from './registration-fields'
+import { askedFields } from './registration.pages'
 
 /** The parts of test/app.ts's TestApp these fixtures use (src/ may not import test/). */
 export interface AppUnderTest {
@@ -96,4 +114,82 @@ export function client(t: AppUnderTest, options: { locale?: Locale; ip?: string;
     },
   }
   return self
+}
+
+export const PUBLIC_URL = 'https://oqu.example.kz'
+
+/** The whole accounts module on a test database, with real privacy and notifications services. */
+export interface Harness extends AccountsModule {
+  db: Db
+  clock: TestClock
+  notifications: Notifications
+  policies: PolicyService
+  consents: ConsentService
+  profile: Profile
+  /** The profile's fields as the registration form asks them. */
+  asked: AskedField[]
+  /** An anonymous request-like Ctx. */
+  ctx(over?: Partial<Ctx>): Ctx
+  /** The policy text in force now, as the registration form would show it. */
+  shownPolicy(locale?: Locale): Promise<{ versionId: string; locale: Locale; textSha256: string }>
+  /** The newest message sent to `to`. */
+  latest(to: string, template: string): Promise<string>
+}
+
+/** Builds the module the way the app wires it, for the operator profile `profileId`. */
+export async function accountsHarness(db: Db, profileId = 'talap', start = '2026-03-01T10:00:00Z'): Promise<Harness> {
+  const clock = createTestClock(start)
+  const audit = createAuditLog({ clock })
+  const keyring = createKeyring(new Map([['k1', randomBytes(32)]]), 'k1', randomBytes(32))
+  const crypto = createFieldCrypto({ keyring, audit, clock })
+  const { queue } = testQueue(db, { clock })
+  // Delivery jobs are registered (nothing delivers them: messages stay in the outbox, readable with latest()).
+  buildJobRegistry(queue, notificationJobs({ crypto, audit, mail: null, sms: null }))
+  const notifications = createNotifications({ crypto, queue })
+  const policies = createPolicyService({ audit })
+  const consents = createConsentService({ audit, crypto })
+  const profile = loadProfile(profileId)
+  const ctx = (over: Partial<Ctx> = {}): Ctx => ({
+    actor: null,
+    requestId: `test-${randomBytes(4).toString('hex')}`,
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0 (Linux; Android 14) Chrome/126.0',
+    locale: 'kk',
+    now: clock.now(),
+    db,
+    ...over,
+  })
+  await policies.ensureInitialPolicy(systemCtx(db, clock), profile)
+  const module = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: PUBLIC_URL })
+  const asked = askedFields(profile)
+  return {
+    ...module,
+    db,
+    clock,
+    notifications,
+    policies,
+    consents,
+    profile,
+    asked,
+    ctx,
+    async shownPolicy(locale = 'kk') {
+      const text = await policies.currentPolicy(db, profile.id, locale, clock.now())
+      if (!text) throw new Error('no policy in force')
+      return { versionId: text.versionId, locale, textSha256: text.sha256 }
+    },
+    async latest(to, template) {
+      const message = await notifications.latestMessage(ctx(), { to, template: template as never })
+      if (!message?.text) throw new Error(`no ${template} message to the recipient`)
+      return message.text
+    },
+  }
+}
+
+/** A valid IIN, different for every `n` (born 1 January 1990, male; the serial carries `n`). */
+export function iinFor(n: number): string {
+  for (let serial = n * 10; ; serial++) {
+    const prefix = `9001013${String(serial % 10_000).padStart(4, '0')}`
+    const check = iinCheckDigit(prefix)
+    if (check !== undefined) return prefix + String(check)
+  }
 }
