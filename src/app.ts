@@ -4,23 +4,19 @@
  * listens. Reads like the wiring diagram of Oqu.
  */
 import { randomUUID } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
+import { canViewAccount, registerAccountsPages, registerAuthentication } from './modules/accounts/index'
 import { registerHomePages } from './modules/home/index'
-import { createNotifications, registerDevOutboxPages, type Notifications } from './modules/notifications/index'
 import {
-  createConsentService,
-  createPolicyService,
-  createReceiptService,
-  loadProfile,
-  profileGaps,
-  registerReceiptPages,
-  type ConsentService,
-  type PolicyService,
-  type Profile,
-} from './modules/privacy/index'
+  createCatalogueService,
+  createCourseService,
+  registerCataloguePages,
+  seedDemoContent,
+} from './modules/learning/index'
+import { registerDevOutboxPages } from './modules/notifications/index'
+import { createReceiptService, registerReceiptPages } from './modules/privacy/index'
 import { systemClock, type Clock } from './platform/clock'
 import { systemCtx } from './platform/context'
 import type { Keyring } from './platform/crypto/index'
@@ -33,7 +29,6 @@ import { registerOpenApi } from './platform/http/openapi'
 import { registerPlatformApi } from './platform/http/platform-api'
 import { registerRequestContext } from './platform/http/request-context'
 import { registerSecurity } from './platform/http/security'
-import { createI18n, loadLocaleFiles, type I18n } from './platform/i18n/i18n'
 import { registerLanguageRoute } from './platform/i18n/language-route'
 import { createLogger, type Logger } from './platform/logger'
 import { registerAssets } from './platform/views/assets'
@@ -41,7 +36,6 @@ import { createViews } from './platform/views/layout'
 import { createCoreServices, type CoreServices } from './services'
 
 export const VERSION = '0.1.0'
-export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url))
 
 export interface AppDeps {
   config: Config
@@ -56,11 +50,6 @@ export interface AppServices extends CoreServices {
   config: Config
   database: Database
   clock: Clock
-  i18n: I18n
-  notifications: Notifications
-  profile: Profile
-  policies: PolicyService
-  consents: ConsentService
 }
 
 declare module 'fastify' {
@@ -77,17 +66,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? createLogger(config.logLevel)
   const core = createCoreServices({ config, db: database.db, clock, logger, keyring: deps.keyring })
-  const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
+  const { i18n, notifications, profile, policies, consents } = core
+  // Pages only; the services themselves live in services.ts so the worker shares them.
   const views = createViews({ i18n })
-  const notifications = createNotifications({ crypto: core.crypto, queue: core.queue, i18n })
-  // The operator profile is data, validated here: a bad one stops start-up naming the file and path.
-  const profile = loadProfile(config.profile)
-  for (const gap of profileGaps(profile)) logger.warn(`operator profile ${profile.id} does not state ${gap}`)
-  const policies = createPolicyService({ audit: core.audit })
-  const consents = createConsentService({ audit: core.audit, crypto: core.crypto })
-  // Until sign-in exists nobody but the subject could open a receipt, so names are not looked up yet.
-  const receipts = createReceiptService({ consents, policies, profile, subjectName: async () => null })
+  const receipts = createReceiptService({
+    consents,
+    policies,
+    profile,
+    subjectName: (ctx, id) => core.accounts.accounts.fullName(ctx, id),
+  })
   await policies.ensureInitialPolicy(systemCtx(database.db, clock), profile)
+  const courses = createCourseService({ audit: core.audit })
+  const catalogue = createCatalogueService()
+  // The demo catalogue: embedded, non-production mode only (config.demo); tests seed their own.
+  if (config.demo && config.env !== 'test') await seedDemoContent(systemCtx(database.db, clock), courses)
   const metrics = createMetrics()
   const secureCookies = config.publicUrl.startsWith('https://')
 
@@ -99,17 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('services', {
-    ...core,
-    config,
-    database,
-    clock,
-    i18n,
-    notifications,
-    profile,
-    policies,
-    consents,
-  } satisfies AppServices)
+  app.decorate('services', { ...core, config, database, clock } satisfies AppServices)
 
   // Platform: the edge, the request context, errors, operations.
   await registerSecurity(app, {
@@ -119,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secureCookies,
   })
   registerRequestContext(app, { db: database.db, clock })
+  // Sessions resolve the signed-in actor right after the context exists.
+  registerAuthentication(app, { sessions: core.accounts.sessions, secureCookies })
   installErrorHandler(app, i18n, (req, e) => views.errorPage(req, e))
   registerMetricsRoute(app, metrics)
   registerJobMetrics(metrics, core.queue)
@@ -130,9 +114,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Feature modules.
   registerHomePages(app, { views, i18n })
+  registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
+  registerCataloguePages(app, { catalogue, views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
-  // Receipts open for their subject, guardian or DPO; until sessions exist, for nobody.
-  registerReceiptPages(app, { consents, receipts, views, i18n, authorize: () => false })
+  // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
+  registerReceiptPages(app, {
+    consents,
+    receipts,
+    views,
+    i18n,
+    authorize: (req, record) =>
+      canViewAccount(req.ctx.actor, record.subjectId) ||
+      canViewAccount(req.ctx.actor, record.givenBy) ||
+      (req.ctx.actor?.roles.includes('dpo') ?? false),
+  })
 
   // Embedded mode runs the job worker in the web process; production runs `npm run worker`.
   if (config.inlineWorker) {

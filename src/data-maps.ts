@@ -4,6 +4,7 @@
  * a live column is missing from it.
  */
 import { accountsDataMap } from './modules/accounts/index'
+import { learningDataMap } from './modules/learning/index'
 import { notificationsDataMap } from './modules/notifications/index'
 import { privacyDataMap } from './modules/privacy/index'
 import { auditDataMap } from './platform/audit/index'
@@ -21,5 +22,6 @@ export function createDataMaps(): DataMapRegistry {
     accountsDataMap,
     notificationsDataMap,
     privacyDataMap,
+    learningDataMap,
   ])
 }

@@ -1,13 +1,26 @@
 /**
- * The core services every process needs (web, worker, CLI), built in
- * dependency order, and the one list of jobs they all register. Feature
- * modules add their services and jobs here as they arrive.
+ * The services every process needs (web, worker, CLI), built in dependency
+ * order, and the one list of jobs they all register. Nothing here knows
+ * HTTP: app.ts adds pages and routes on top.
  */
+import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
-import type { Clock } from './platform/clock'
-import type { Db } from './platform/db/database'
+import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
+import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
+import {
+  createConsentService,
+  createPolicyService,
+  loadProfile,
+  profileGaps,
+  type ConsentService,
+  type PolicyService,
+  type Profile,
+} from './modules/privacy/index'
 import { auditJobs, createAuditLog, type AuditLog } from './platform/audit/index'
+import type { Clock } from './platform/clock'
 import { createFieldCrypto, keyringFromConfig, type FieldCrypto, type Keyring } from './platform/crypto/index'
+import type { Db } from './platform/db/database'
+import { createI18n, loadLocaleFiles, type I18n } from './platform/i18n/i18n'
 import {
   buildJobRegistry,
   createJobQueue,
@@ -17,9 +30,10 @@ import {
   type JobRegistry,
 } from './platform/jobs/index'
 import type { Logger } from './platform/logger'
-import { notificationJobs } from './modules/notifications/index'
 import { createMailTransport, type MailTransport } from './platform/mail/index'
 import { createSmsProvider, type SmsProvider } from './platform/sms/index'
+
+export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url))
 
 export interface CoreDeps {
   config: Config
@@ -36,31 +50,55 @@ export interface CoreServices {
   crypto: FieldCrypto
   queue: JobQueue
   jobs: JobRegistry
+  i18n: I18n
   /** SMTP transport; null when OQU_SMTP_URL is unset (messages stay in the developer outbox). */
   mail: MailTransport | null
   /** SMS provider; null for the `outbox` provider. */
   sms: SmsProvider | null
+  notifications: Notifications
+  /** The operator profile (OQU_PROFILE), validated: a bad one stops start-up naming the file and path. */
+  profile: Profile
+  policies: PolicyService
+  consents: ConsentService
+  /** Identity: accounts, sessions, sign-in and its throttle. */
+  accounts: AccountsModule
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
-export function jobDefinitions(services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms'>): JobDefinitions {
-  return [...queueHousekeepingJobs(), ...auditJobs(services.audit), ...notificationJobs(services)]
+export function jobDefinitions(
+  services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms' | 'accounts'>,
+): JobDefinitions {
+  return [
+    ...queueHousekeepingJobs(),
+    ...auditJobs(services.audit),
+    ...notificationJobs(services),
+    ...accountsJobs(services.accounts),
+  ]
 }
 
-/** Builds audit, encryption and the job queue; logs the keyring warning of embedded mode. */
+function loadKeyring(deps: CoreDeps): Keyring {
+  if (deps.keyring) return deps.keyring
+  const loaded = keyringFromConfig(deps.config)
+  if (loaded.warning) deps.logger.warn(loaded.warning)
+  return loaded.keyring
+}
+
+/** Builds every service in dependency order; logs what the embedded keyring and the profile lack. */
 export function createCoreServices(deps: CoreDeps): CoreServices {
   const { config, db, clock, logger } = deps
   const audit = createAuditLog({ clock, logger })
-  let keyring = deps.keyring
-  if (!keyring) {
-    const loaded = keyringFromConfig(config)
-    if (loaded.warning) logger.warn(loaded.warning)
-    keyring = loaded.keyring
-  }
+  const keyring = loadKeyring(deps)
   const crypto = createFieldCrypto({ keyring, audit, clock })
   const queue = createJobQueue({ db, clock, logger })
+  const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
   const mail = createMailTransport(config)
   const sms = createSmsProvider(config)
-  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms }))
-  return { audit, keyring, crypto, queue, jobs, mail, sms }
+  const notifications = createNotifications({ crypto, queue, i18n })
+  const profile = loadProfile(config.profile)
+  for (const gap of profileGaps(profile)) logger.warn(`operator profile ${profile.id} does not state ${gap}`)
+  const policies = createPolicyService({ audit })
+  const consents = createConsentService({ audit, crypto })
+  const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
+  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
+  return { audit, keyring, crypto, queue, jobs, i18n, mail, sms, notifications, profile, policies, consents, accounts }
 }

@@ -4,6 +4,7 @@
  * (Kysely) and one migration set serve both.
  */
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
@@ -39,7 +40,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const memory = options.dataDir.startsWith('memory://')
   const release = memory ? () => {} : lockDataDir(options.dataDir)
   try {
-    const lite = new PGlite(memory ? options.dataDir : `${options.dataDir}/pgdata`)
+    // pg_trgm serves the catalogue's typo-tolerant search, as on PostgreSQL.
+    const lite = new PGlite(memory ? options.dataDir : `${options.dataDir}/pgdata`, { extensions: { pg_trgm } })
     await lite.waitReady
     const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig)
     const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) })
