@@ -165,7 +165,7 @@ describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
     const { page } = await newPage(VIEWPORTS.desktop, 'ru')
     await page.goto(`${server.baseUrl}/courses`)
     const order: string[] = []
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Tab')
       order.push(
         (await page.evaluate('document.activeElement.id || document.activeElement.textContent.trim()')) as string,

@@ -53,6 +53,18 @@ function languageSwitcher(locale: Locale, currentUrl: string, label: string): Sa
   return html`<nav class="lang-switch" aria-label="${label}"><ul>${items}</ul></nav>`
 }
 
+/** Site navigation: the catalogue, and sign-in or the person's account. */
+function siteNav(req: FastifyRequest, t: (key: string) => string): SafeHtml {
+  const path = (req.url ?? '/').split('?')[0] ?? '/'
+  const link = (href: string, key: string) =>
+    html`<li><a href="${href}"${path === href || path.startsWith(`${href}/`) ? html` aria-current="page"` : ''}>${t(key)}</a></li>`
+  const personal =
+    req.ctx?.actor?.kind === 'user'
+      ? [link('/account', 'layout.nav.account')]
+      : [link('/login', 'layout.nav.login'), link('/register', 'layout.nav.register')]
+  return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>${link('/courses', 'layout.nav.courses')}${personal}</ul></nav>`
+}
+
 export function createViews(deps: { i18n: I18n }): Views {
   const { i18n } = deps
   const stylesheet = assetUrl('app.css')
@@ -78,6 +90,7 @@ export function createViews(deps: { i18n: I18n }): Views {
 <header class="site-header">
 <div class="container header-inner">
 <a class="brand" href="/" aria-label="${t('layout.brandLabel')}">${LOGO_SVG}<span class="brand-name">${t('app.name')}</span></a>
+${siteNav(req, t)}
 ${languageSwitcher(locale, req.url, t('layout.languages'))}
 </div>
 </header>
