@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Locale } from '../src/platform/context'
 import { createPerson, type Person } from '../src/modules/accounts/test-fixtures'
 import {
+  watchPage,
   VIEWPORTS,
   browserSkipReason,
   fontsReady,
@@ -72,25 +73,6 @@ const TEXTS: Partial<Record<Locale, Texts>> = {
 }
 const LOCALES = Object.keys(TEXTS) as Locale[]
 
-/** What must never happen: CSP refusals, script errors, failed requests, unexpected error statuses. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('response', (r) => {
-    // A wrong password is answered 401 on purpose; anything else ≥ 400 is a fault.
-    const expected = r.status() === 401 && new URL(r.url()).pathname === '/login'
-    if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${r.url()}`)
-  })
-  page.on('requestfailed', (r) => {
-    const reason = r.failure()?.errorText ?? ''
-    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
-  })
-  return problems
-}
-
 describe('sign-in, sessions and sign-out in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
@@ -105,7 +87,7 @@ describe('sign-in, sessions and sign-out in Chromium', { skip: browserSkipReason
     })
     contexts.push(context)
     const page = await context.newPage()
-    return { page, problems: watch(page) }
+    return { page, problems: watchPage(page, (status, path) => status === 401 && path === '/login') }
   }
 
   async function check(page: Page, name: string, failures: string[]) {

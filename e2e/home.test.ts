@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Locale } from '../src/platform/context'
 import {
+  watchPage,
   VIEWPORTS,
   browserSkipReason,
   fontsReady,
@@ -43,25 +44,6 @@ const EXPECTED: Record<Locale, { h1: string; acceptLanguage: string; texts: stri
 const LOCALES = Object.keys(EXPECTED) as Locale[]
 const SWITCHER_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }
 
-/** Collects what must never happen on a page: CSP refusals, script errors, failed requests. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text()))
-      problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
-  })
-  page.on('requestfailed', (r) => {
-    // ERR_ABORTED: the journey navigated on before a request (e.g. the icon) finished; not a fault of the page.
-    const reason = r.failure()?.errorText ?? ''
-    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
-  })
-  return problems
-}
-
 describe('home page in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
@@ -76,7 +58,7 @@ describe('home page in Chromium', { skip: browserSkipReason() }, () => {
     })
     contexts.push(context)
     const page = await context.newPage()
-    const problems = watch(page)
+    const problems = watchPage(page)
     const response = await page.goto(server.baseUrl + path)
     assert.equal(response?.status(), 200)
     await fontsReady(page)

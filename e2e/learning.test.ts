@@ -13,6 +13,7 @@ import { createCourseService, seedDemoContent } from '../src/modules/learning/in
 import { createAuditLog } from '../src/platform/audit/index'
 import { systemCtx } from '../src/platform/context'
 import {
+  watchPage,
   VIEWPORTS,
   browserSkipReason,
   fontsReady,
@@ -53,24 +54,6 @@ const JOURNEYS = {
   },
 } as const
 
-/** What must never happen on a page: CSP refusals, script errors, failed requests. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text()))
-      problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
-  })
-  page.on('requestfailed', (r) => {
-    const reason = r.failure()?.errorText ?? ''
-    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
-  })
-  return problems
-}
-
 describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
@@ -98,7 +81,7 @@ describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
     })
     contexts.push(context)
     const page = await context.newPage()
-    return { page, problems: watch(page) }
+    return { page, problems: watchPage(page) }
   }
 
   /** Fonts loaded, no sideways scrolling, a screenshot, and no axe-core violations. */

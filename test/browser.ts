@@ -111,3 +111,27 @@ export function formatAxeViolations(violations: Result[]): string {
     })
     .join('\n')
 }
+
+/**
+ * Collects what must never happen on a page: CSP refusals, script errors,
+ * failed requests, and error statuses other than those `allow` expects.
+ */
+export function watchPage(page: Page, allow: (status: number, path: string) => boolean = () => false): string[] {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    const text = m.text()
+    // A resource that failed to load is judged by its response below, where `allow` applies.
+    const scriptError = m.type() === 'error' && !text.startsWith('Failed to load resource')
+    if (scriptError || /Content Security Policy|Refused to/.test(text)) problems.push(`console: ${text}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !allow(r.status(), new URL(r.url()).pathname)) problems.push(`${r.status()} ${r.url()}`)
+  })
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED: the journey navigated on before a request (e.g. the icon) finished; not a fault of the page.
+    const reason = r.failure()?.errorText ?? ''
+    if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
+  })
+  return problems
+}
