@@ -156,7 +156,7 @@ export async function auditEntries(db: Db, action: string, subjectId?: string) {
 export interface Client {
   get(path: string): Promise<Response>
   /** Posts a form with the CSRF token of the last page fetched. */
-  post(path: string, fields?: Record<string, string>): Promise<Response>
+  post(path: string, fields?: Record<string, string>, withToken?: boolean): Promise<Response>
   signIn(email: string): Promise<void>
 }
 
@@ -181,13 +181,13 @@ export function client(app: Pick<HttpApp, 'inject'>, locale: Locale = 'kk'): Cli
     async get(path) {
       return keep(await app.inject({ method: 'GET', url: path, headers: headers() }))
     },
-    async post(path, fields = {}) {
+    async post(path, fields = {}, withToken = true) {
       return keep(
         await app.inject({
           method: 'POST',
           url: path,
           headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+          payload: new URLSearchParams(withToken ? { _csrf: csrf, ...fields } : fields).toString(),
         }),
       )
     },
