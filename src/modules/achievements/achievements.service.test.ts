@@ -87,6 +87,17 @@ describeEachDatabase('achievements service', (get) => {
     assert.ok(!JSON.stringify(issued).includes(KAZAKH_NAME.surname!), 'no name in the audit trail')
   })
 
+  it('two completions of one enrolment at the same time still issue one certificate', async () => {
+    const p = await h.person(['learner'])
+    const event = completed(p.id, courseId)
+    // On PostgreSQL these are two connections racing; the unique enrolment makes the second a no-op.
+    await Promise.all([raise(event), raise(event), raise(event)])
+    const view = await h.achievements.forLearner(h.ctx(p.actor), p.id, 'kk')
+    assert.equal(view.certificates.length, 1)
+    assert.equal((await auditEntries(h.db, 'certificate.issued', p.id)).length, 1)
+    assert.equal((await auditEntries(h.db, 'badge.awarded', p.id)).length, 1)
+  })
+
   it('verify shows exactly what the certificate shows, for any form of the code', async () => {
     const [cert] = (await h.achievements.forLearner(h.ctx(learner.actor), learner.id, 'kk')).certificates
     const facts = await h.achievements.verify(h.db, cert!.code.toLowerCase().replaceAll('-', ''))
