@@ -3,7 +3,7 @@
  * and a desktop (issue 5, T-4.5.2). A learner completes a course (the event
  * is raised through the service, as learning will raise it); anyone checks
  * the code at /verify by typing it, sees what the certificate shows; the
- * learner downloads the PDF from their own session and its text holds their
+ * learner opens "My achievements" and downloads the PDF from their session and its text holds their
  * name and the code; an admin revokes it through the confirmed form; the
  * public page then says it is revoked; an unknown code is a clear 404. No
  * console errors, failed requests, sideways scrolling or axe-core violations.
@@ -41,6 +41,8 @@ const JOURNEYS = {
     codeLabel: 'Сертификат коды',
     check: 'Тексеру',
     valid: 'Сертификат жарамды',
+    mine: 'Менің жетістіктерім',
+    firstCourse: 'Курс аяқталды',
     hours: '36 сағат',
     identifier: 'Электрондық пошта немесе телефон нөмірі',
     reason: 'Себебі',
@@ -59,6 +61,8 @@ const JOURNEYS = {
     codeLabel: 'Код сертификата',
     check: 'Проверить',
     valid: 'Сертификат действителен',
+    mine: 'Мои достижения',
+    firstCourse: 'Курс завершён',
     hours: '36 часов',
     identifier: 'Электронная почта или номер телефона',
     reason: 'Причина',
@@ -184,10 +188,16 @@ describe('certificates in Chromium', { skip: browserSkipReason() }, () => {
         // The learner downloads the PDF from their own session.
         const own = await newPage(viewport, j.acceptLanguage)
         await signIn(own.page, j.identifier, learner)
-        const pdf = await own.context.request.get(`${server.baseUrl}/learn/certificates/${code}.pdf`)
-        assert.equal(pdf.status(), 200)
-        assert.equal(pdf.headers()['content-type'], 'application/pdf')
-        const body = await pdf.body()
+        await own.page.goto(`${server.baseUrl}/learn/achievements`)
+        assert.equal((await own.page.locator('h1').innerText()).trim(), j.mine)
+        assert.ok(await own.page.getByText(j.firstCourse, { exact: true }).isVisible(), 'the badge is shown')
+        await check(own.page, `${prefix}-2b-mine`, failures)
+        const [download] = await Promise.all([
+          own.page.waitForEvent('download'),
+          own.page.locator('.certificate-actions a[download]').first().click(),
+        ])
+        assert.equal(download.suggestedFilename(), `certificate-${code}.pdf`)
+        const body = fs.readFileSync((await download.path())!)
         assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-')
         if (fs.existsSync(PDFTOTEXT)) {
           const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oqu-e2e-cert-')), 'c.pdf')

@@ -7,6 +7,7 @@ import { after, before, it } from 'node:test'
 import { PDFDocument } from 'pdf-lib'
 import { createTestApp, type TestApp } from '../../../test/app'
 import { describeEachDatabase } from '../../../test/database'
+import { ROLES } from '../accounts/index'
 import { createCourseService } from '../learning/index'
 import { inTransaction, systemCtx } from '../../platform/context'
 import { auditEntries, client, createNamedPerson, fullNameOf, KAZAKH_NAME, type Person } from './test-fixtures'
@@ -131,6 +132,38 @@ describeEachDatabase('achievements pages', (get) => {
     const downloads = await auditEntries(t.database.db, 'certificate.downloaded', learner.id)
     assert.equal(downloads.length, 1, "only the admin's download is a staff access")
     assert.equal(downloads[0]!.actor_id, admin.id)
+  })
+
+  it('/learn/achievements shows the learner their own badges and certificates, and another learner only theirs', async () => {
+    const owner = client(t.app, 'ru')
+    await owner.signIn(learner.email)
+    const mine = await owner.get('/learn/achievements')
+    assert.equal(mine.statusCode, 200)
+    assert.match(mine.body, /<h1>Мои достижения<\/h1>/)
+    assert.ok(mine.body.includes('Курс завершён'), 'the first-course badge')
+    assert.ok(mine.body.includes(`href="/learn/certificates/${code}.pdf"`))
+    assert.ok(mine.body.includes('Инклюзивное образование'))
+    const stranger = client(t.app, 'ru')
+    await stranger.signIn(other.email)
+    const theirs = await stranger.get('/learn/achievements')
+    assert.equal(theirs.statusCode, 200)
+    assert.ok(!theirs.body.includes(code), "nothing of the other learner's certificate")
+    assert.match(theirs.body, /Сертификатов пока нет/)
+    assert.match(theirs.body, /Значков пока нет/)
+    const visitor = await client(t.app).get('/learn/achievements')
+    assert.equal(visitor.statusCode, 303)
+  })
+
+  it('as every role: only the holder and an admin get the PDF, only an admin the staff page', async () => {
+    for (const role of ROLES) {
+      const person = await createNamedPerson(t.app.services, t.database.db, t.clock, [role])
+      const browser = client(t.app)
+      await browser.signIn(person.email)
+      const staffOnly = role === 'admin' ? 200 : 404
+      assert.equal((await browser.get(`/learn/certificates/${code}.pdf`)).statusCode, staffOnly, `${role} PDF`)
+      assert.equal((await browser.get(`/admin/certificates/${code}`)).statusCode, staffOnly, `${role} staff page`)
+      assert.equal((await browser.get(`/verify/${code}`)).statusCode, 200, `${role} public check`)
+    }
   })
 
   it('a learner cannot open the admin page or revoke; the certificate stays valid', async () => {

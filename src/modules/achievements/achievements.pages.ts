@@ -2,6 +2,7 @@
  * Pages of achievements (T-4.5.2):
  *   GET  /verify                          public: what to type, the form (GET ?code= goes to the result)
  *   GET  /verify/:code                    public: valid or revoked with what the certificate shows; 404 otherwise
+ *   GET  /learn/achievements              the signed-in learner's own badges and certificates (paged)
  *   GET  /learn/certificates/:code.pdf    the certificate PDF, for its holder or an admin; 404 for anyone else
  *   GET  /admin/certificates/:code        admin: the certificate, the holder's id, revocation (audited access)
  *   POST /admin/certificates/:code/revoke admin: revoke with a reason and a confirmation (CSRF-checked)
@@ -15,13 +16,14 @@ import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
 import { CertificateNotFoundError, RevocationReasonRequiredError } from './achievements.errors'
-import { canManageCertificates } from './achievements.policies'
+import { canManageCertificates, canReadAchievements } from './achievements.policies'
 import type { Achievements } from './achievements.service'
 import {
   achievementsPage,
   renderAdminCertificate,
   renderCertificateCheck,
   renderCertificateNotFound,
+  renderMyAchievements,
   renderVerifyStart,
   translator,
   type RevokeFormState,
@@ -85,6 +87,20 @@ export function registerAchievementsPages(app: HttpApp, deps: AchievementsPagesD
     publicPersonal(reply)
     return send(reply, 200, page(req, title, renderCertificateCheck(t, req.ctx.locale, facts)))
   })
+
+  const MineQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })
+  app.get(
+    '/learn/achievements',
+    { preHandler: requireUser, schema: { hide: true, querystring: MineQuery } },
+    async (req, reply) => {
+      const actor = req.ctx.actor!
+      if (!canReadAchievements(actor, actor.id)) return reply.callNotFound()
+      const t = translator(i18n, req.ctx.locale)
+      const view = await achievements.forLearner(req.ctx, actor.id, req.ctx.locale)
+      const main = renderMyAchievements(t, req.ctx.locale, view, req.query.page ?? 1)
+      return send(reply, 200, page(req, t('mine.title'), main))
+    },
+  )
 
   const PdfParams = Type.Object({ file: Type.String({ maxLength: 80 }) })
   app.get(

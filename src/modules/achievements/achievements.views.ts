@@ -10,8 +10,8 @@ import type { I18n } from '../../platform/i18n/i18n'
 import { assetUrl } from '../../platform/views/assets'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { PageInput, Views } from '../../platform/views/layout'
+import type { LearnerAchievementsView } from './achievements.ports'
 import type { CertificateFacts, CertificateStaffView } from './achievements.service'
-import { titleIn } from './achievements.service'
 
 type T = (key: string, values?: Record<string, string | number>) => string
 
@@ -155,4 +155,60 @@ ${form}
 </section>`
 }
 
-export { titleIn }
+/** Certificates shown per page of "My achievements". */
+export const CERTIFICATES_PER_PAGE = 20
+
+/**
+ * A learner's badges and certificates (the `forLearner` view), with empty
+ * states; `page` pages the certificates. Reusable by "My learning": its
+ * headings are h2, under the embedding page's h1.
+ */
+export function renderLearnerAchievements(
+  t: T,
+  locale: Locale,
+  view: LearnerAchievementsView,
+  page = 1,
+  pageUrl: (page: number) => string = (n) => `/learn/achievements?page=${String(n)}`,
+): SafeHtml {
+  const pages = Math.max(1, Math.ceil(view.certificates.length / CERTIFICATES_PER_PAGE))
+  const current = Math.min(Math.max(1, page), pages)
+  const shown = view.certificates.slice((current - 1) * CERTIFICATES_PER_PAGE, current * CERTIFICATES_PER_PAGE)
+  const badges = view.badges.length
+    ? html`<ul class="badge-list">${view.badges.map(
+        (b) =>
+          html`<li class="badge-item badge-${b.code}"><span class="badge-mark" aria-hidden="true"></span><span class="badge-text"><strong>${b.title}</strong><span>${b.description}</span><span class="ach-muted">${t('mine.awarded', { date: date(locale, b.awardedAt) })}</span></span></li>`,
+      )}</ul>`
+    : html`<p class="ach-empty">${t('mine.noBadges')}</p>`
+  const certificates = shown.length
+    ? html`<ul class="certificate-list">${shown.map(
+        (c) => html`<li class="certificate-item${c.revoked ? ' certificate-item-revoked' : ''}">
+<p class="certificate-item-title">${c.courseTitle}</p>
+<p class="ach-muted">${t('mine.issued', { date: date(locale, c.issuedAt) })} · <span class="certificate-state">${c.revoked ? t('mine.revoked') : t('mine.valid')}</span> · <code>${c.code}</code></p>
+<p class="certificate-actions"><a class="button button-primary" href="${c.pdfUrl}" download>${t('mine.download')}<span class="visually-hidden"> — ${c.courseTitle}</span></a> <a href="/verify/${c.code}">${t('mine.verify')}<span class="visually-hidden"> — ${c.courseTitle}</span></a></p>
+</li>`,
+      )}</ul>`
+    : html`<p class="ach-empty">${t('mine.noCertificates')}</p>`
+  const pager =
+    pages > 1
+      ? html`<nav class="ach-pager" aria-label="${t('mine.pages')}">${current > 1 ? html`<a rel="prev" href="${pageUrl(current - 1)}">${t('mine.prev')}</a>` : ''}<span>${t('mine.pageStatus', { page: current, pages })}</span>${current < pages ? html`<a rel="next" href="${pageUrl(current + 1)}">${t('mine.next')}</a>` : ''}</nav>`
+      : ''
+  return html`<section class="learner-achievements" aria-labelledby="badges-title">
+<h2 id="badges-title">${t('mine.badges')}</h2>
+${badges}
+</section>
+<section class="learner-achievements" aria-labelledby="certificates-title">
+<h2 id="certificates-title">${t('mine.certificates')}</h2>
+${certificates}
+${pager}
+</section>`
+}
+
+/** GET /learn/achievements: the page around the learner's achievements. */
+export function renderMyAchievements(t: T, locale: Locale, view: LearnerAchievementsView, page: number): SafeHtml {
+  return html`<div class="my-achievements">
+<p class="eyebrow">${t('mine.eyebrow')}</p>
+<h1>${t('mine.title')}</h1>
+<p class="ach-lead">${t('mine.lead')}</p>
+${renderLearnerAchievements(t, locale, view, page)}
+</div>`
+}
