@@ -179,6 +179,13 @@ describeEachDatabase('achievements service', (get) => {
     assert.equal(view.certificates.length, 5)
   })
 
+  it('a BTS-profile account without legal names gets its user name on the certificate', async () => {
+    const p = await h.person(['learner'], { userName: 'aigerim_teacher' })
+    await raise(completed(p.id, courseId))
+    const [cert] = (await h.achievements.forLearner(h.ctx(p.actor), p.id, 'kk')).certificates
+    assert.equal((await h.achievements.verify(h.db, cert!.code))!.holderName, 'aigerim_teacher')
+  })
+
   it('withholds the certificate of an account without a name, and says so in the audit trail', async () => {
     const nameless = await h.person(['learner'], null)
     await raise(completed(nameless.id, courseId))
