@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
 import { canViewAccount, registerAccountsPages, registerAuthentication } from './modules/accounts/index'
+import { registerAchievementsPages } from './modules/achievements/index'
 import { registerHomePages } from './modules/home/index'
 import {
   createCatalogueService,
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerHomePages(app, { views, i18n })
   registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
   registerCataloguePages(app, { catalogue, views, i18n })
+  registerAchievementsPages(app, { achievements: core.achievements, views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
   // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
   registerReceiptPages(app, {

@@ -4,6 +4,7 @@
  * a live column is missing from it.
  */
 import { accountsDataMap } from './modules/accounts/index'
+import { achievementsDataMap } from './modules/achievements/index'
 import { learningDataMap } from './modules/learning/index'
 import { notificationsDataMap } from './modules/notifications/index'
 import { privacyDataMap } from './modules/privacy/index'
@@ -23,5 +24,6 @@ export function createDataMaps(): DataMapRegistry {
     notificationsDataMap,
     privacyDataMap,
     learningDataMap,
+    achievementsDataMap,
   ])
 }

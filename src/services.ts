@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
 import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
+import { createAchievements, interimCourseFacts, type Achievements } from './modules/achievements/index'
 import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
 import {
   createConsentService,
@@ -62,6 +63,8 @@ export interface CoreServices {
   consents: ConsentService
   /** Identity: accounts, sessions, sign-in and its throttle. */
   accounts: AccountsModule
+  /** Certificates and badges: `onLearningEvent` for learning, `forLearner` for "My learning". */
+  achievements: Achievements
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
@@ -99,6 +102,31 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const policies = createPolicyService({ audit })
   const consents = createConsentService({ audit, crypto })
   const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
+  const achievements = createAchievements({
+    audit,
+    crypto,
+    i18n,
+    publicUrl: config.publicUrl,
+    operatorNames: profile.operator.legalName,
+    // INTERIM until learning exports its own courseFacts.
+    courseFacts: interimCourseFacts,
+    learnerName: (ctx, id) => accounts.accounts.fullName(ctx, id),
+  })
   const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
-  return { audit, keyring, crypto, queue, jobs, i18n, mail, sms, notifications, profile, policies, consents, accounts }
+  return {
+    audit,
+    keyring,
+    crypto,
+    queue,
+    jobs,
+    i18n,
+    mail,
+    sms,
+    notifications,
+    profile,
+    policies,
+    consents,
+    accounts,
+    achievements,
+  }
 }
