@@ -8,7 +8,7 @@ import { LOCALES, type Locale } from '../../platform/context'
 import { LANGUAGE_NAMES } from '../../platform/i18n/i18n'
 import type { EditableCourse, EditableLesson, EditableModule } from './authoring.service'
 import type { T } from './catalogue.views'
-import type { CourseInput, LessonInput, ModuleInput } from './courses.validation'
+import { courseProblems, type CourseInput, type LessonInput, type ModuleInput } from './courses.validation'
 import type { Problem } from './learning.errors'
 import { COURSE_LEVELS, LESSON_KINDS, type CourseLevel, type LessonKind } from './learning.tables'
 
@@ -94,17 +94,17 @@ export function courseInputOf(form: CourseForm): { input: CourseInput; problems:
   if (form.price === 'paid' && !(price >= 1)) problems.push({ field: 'priceKzt', problem: 'range' })
   const texts: CourseInput['texts'] = {}
   for (const l of form.languages) texts[l] = form.texts[l]
-  return {
-    input: {
-      slug: form.slug,
-      languages: form.languages,
-      level: (COURSE_LEVELS.find((x) => x === form.level) ?? form.level) as CourseLevel,
-      durationHours: whole(form.durationHours),
-      priceKzt: form.price === 'free' ? null : price >= 1 ? price : null,
-      texts,
-    },
-    problems,
+  const input: CourseInput = {
+    slug: form.slug,
+    languages: form.languages,
+    level: (COURSE_LEVELS.find((x) => x === form.level) ?? form.level) as CourseLevel,
+    durationHours: whole(form.durationHours),
+    priceKzt: form.price === 'free' ? null : price >= 1 ? price : null,
+    texts,
   }
+  // When the form itself has a problem, the service is not asked: show the rules' problems with it.
+  if (problems.length) problems.push(...courseProblems(input).filter((p) => p.field !== 'priceKzt'))
+  return { input, problems }
 }
 
 export interface ModuleForm {
