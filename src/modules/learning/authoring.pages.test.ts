@@ -106,7 +106,7 @@ describe('authoring pages', () => {
       body_ru: 'Текст',
     })
     assert.equal(preview.statusCode, 200)
-    assert.match(preview.body, /<h3>Тақырып<\/h3>/)
+    assert.match(preview.body, /<h2>Тақырып<\/h2>/)
     assert.match(preview.body, /<strong>Маңызды<\/strong> &lt;script&gt;/)
     assert.ok(!preview.body.includes('<script>alert'), 'raw HTML never passes')
     const video = await teacher.post(lessonForm, {

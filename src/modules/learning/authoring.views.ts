@@ -522,7 +522,7 @@ ${field(k, { id: `title_${l}`, name: `title_${l}`, label: t('learning.authoring.
 <div lang="${locale}">${field(k, { id: `body_${l}`, name: `body_${l}`, label: t('learning.authoring.fields.body'), hint: t('learning.authoring.lesson.bodyHint'), value: form.texts[l].bodyMarkdown, error: err(`body_${l}`), maxlength: 100_000, lang: l, multiline: 10, required: form.kind === 'text' })}</div>
 ${
   view.preview
-    ? html`<div class="markdown-preview" aria-labelledby="preview-${l}"><p class="preview-label" id="preview-${l}" lang="${locale}">${t('learning.authoring.lesson.previewOf', { language: LANGUAGE_NAMES[l] })}</p><div class="lesson-body">${form.texts[l].bodyMarkdown.trim() ? renderMarkdown(form.texts[l].bodyMarkdown, { headingOffset: 2 }) : html`<p class="muted" lang="${locale}">${t('learning.authoring.lesson.previewEmpty')}</p>`}</div></div>`
+    ? html`<section class="markdown-preview" aria-labelledby="preview-${l}"><h2 class="preview-label" id="preview-${l}" lang="${locale}">${t('learning.authoring.lesson.previewOf', { language: LANGUAGE_NAMES[l] })}</h2><div class="lesson-body">${form.texts[l].bodyMarkdown.trim() ? renderMarkdown(form.texts[l].bodyMarkdown, { headingOffset: 1 }) : html`<p class="muted" lang="${locale}">${t('learning.authoring.lesson.previewEmpty')}</p>`}</div></section>`
     : ''
 }
 </fieldset>`,
