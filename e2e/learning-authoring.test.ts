@@ -167,11 +167,9 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
         const down = page.locator('.outline-lessons > li').first().locator('form[data-move="down"] button')
         await down.focus()
         await page.keyboard.press('Enter')
-        await page.waitForFunction(
-          `document.getElementById('reorder-status').textContent.length > 0`,
-          undefined,
-          { timeout: 5000 },
-        )
+        await page.waitForFunction(`document.getElementById('reorder-status').textContent.length > 0`, undefined, {
+          timeout: 5000,
+        })
         assert.match(await page.locator('#reorder-status').innerText(), j.announce)
         assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle))
         const focused = (await page.evaluate(

@@ -1,3 +1,4 @@
+/* global window, document */
 /*
  * Course editor, progressive enhancement (the page works without it):
  * - the move up/down buttons reorder in place instead of reloading the page,

@@ -32,7 +32,10 @@ let t: TestApp
 
 async function courseOf(ownerId: string): Promise<Fixture> {
   const courses = createCourseService({ audit: createAuditLog({ clock: t.clock }) })
-  const ctx = { ...systemCtx(t.database.db, t.clock), actor: { kind: 'user' as const, id: ownerId, roles: ['instructor' as Role] } }
+  const ctx = {
+    ...systemCtx(t.database.db, t.clock),
+    actor: { kind: 'user' as const, id: ownerId, roles: ['instructor' as Role] },
+  }
   const input = courseInput({ languages: ['kk'] })
   const { id } = await courses.create(ctx, input)
   const { id: moduleId } = await courses.addModule(ctx, id, { titles: { kk: 'Модуль' } })
@@ -51,7 +54,11 @@ async function call(b: Browser, r: Route, f: Fixture) {
   if (r.method === 'GET') return b.get(url)
   await b.get(b.id ? '/account' : '/login') // a form's CSRF token: a refusal is never the CSRF check's
   // Instructors: the prober keeps themselves linked (an author who unlinks themselves loses the course, rightly).
-  const fields = url.endsWith('/order') ? { order: '' } : url.endsWith('/instructors') ? { name_0: 'Мен', link_0: 'self' } : {}
+  const fields: Record<string, string> = url.endsWith('/order')
+    ? { order: '' }
+    : url.endsWith('/instructors')
+      ? { name_0: 'Мен', link_0: 'self' }
+      : {}
   return b.post(url, fields)
 }
 
@@ -120,12 +127,14 @@ for (const kind of databaseKinds())
       }
       assert.equal(await auditCount(f.courseId), before)
       // A draft stays hidden from them on the public page too.
-      const slug = (await t.database.db
-        .withTables<{ courses: { id: string; slug: string } }>()
-        .selectFrom('courses')
-        .select('slug')
-        .where('id', '=', f.courseId)
-        .executeTakeFirstOrThrow()).slug
+      const slug = (
+        await t.database.db
+          .withTables<{ courses: { id: string; slug: string } }>()
+          .selectFrom('courses')
+          .select('slug')
+          .where('id', '=', f.courseId)
+          .executeTakeFirstOrThrow()
+      ).slug
       assert.equal((await other.get(`/courses/${slug}`)).statusCode, 404)
     })
 

@@ -87,10 +87,12 @@ describe('authoring pages', () => {
     for (const [kk, ru] of [
       ['Кіріспе', 'Введение'],
       ['Құралдар', 'Инструменты'],
-    ])
+    ] as const)
       assert.equal((await teacher.post(`${base}/modules`, { title_kk: kk, title_ru: ru })).statusCode, 303)
     let page = await teacher.get(base)
-    const moduleIds = [...page.body.matchAll(/<li class="outline-module" id="module-([0-9a-f-]{36})"/g)].map((m) => m[1]!)
+    const moduleIds = [...page.body.matchAll(/<li class="outline-module" id="module-([0-9a-f-]{36})"/g)].map(
+      (m) => m[1]!,
+    )
     assert.equal(moduleIds.length, 2)
 
     const lessonForm = `${base}/modules/${moduleIds[0]}/lessons`
@@ -122,7 +124,7 @@ describe('authoring pages', () => {
     for (const [kk, ru] of [
       ['Бірінші сабақ', 'Первый урок'],
       ['Екінші сабақ', 'Второй урок'],
-    ])
+    ] as const)
       assert.equal((await teacher.post(lessonForm, { ...texts, title_kk: kk, title_ru: ru })).statusCode, 303)
 
     page = await teacher.get(base)

@@ -52,7 +52,13 @@ import {
   type ViewKit,
 } from './authoring.views'
 import type { CourseService, InstructorInput } from './courses.service'
-import { CourseInvalidError, CourseNotFoundError, NotPublishableError, SlugTakenError, type Problem } from './learning.errors'
+import {
+  CourseInvalidError,
+  CourseNotFoundError,
+  NotPublishableError,
+  SlugTakenError,
+  type Problem,
+} from './learning.errors'
 
 export interface AuthoringPagesDeps {
   courses: CourseService
@@ -145,7 +151,8 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
     }
     throw new CourseNotFoundError()
   }
-  const coverUrl = (course: EditableCourse) => (course.coverImagePath ? media.coverUrl(course.coverImagePath) : undefined)
+  const coverUrl = (course: EditableCourse) =>
+    course.coverImagePath ? media.coverUrl(course.coverImagePath) : undefined
   const back = (reply: FastifyReply, url: string) => reply.header('cache-control', 'no-store').redirect(url, 303)
 
   // ——— My courses, new course ———
@@ -156,7 +163,12 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
     if (!list) throw new CourseNotFoundError()
     const k = kit(req, reply)
     const admin = req.ctx.actor?.roles.includes('admin') ?? false
-    return send(req, reply, k.t(admin ? 'learning.authoring.list.titleAdmin' : 'learning.authoring.list.title'), renderCourseList(k, list, admin))
+    return send(
+      req,
+      reply,
+      k.t(admin ? 'learning.authoring.list.titleAdmin' : 'learning.authoring.list.title'),
+      renderCourseList(k, list, admin),
+    )
   })
 
   app.get(`${TEACH_HOME}/new`, { ...signedIn, schema: { hide: true } }, async (req, reply) => {
@@ -177,7 +189,13 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
     } catch (err) {
       const refused = formProblems(err, problems)
       const k = kit(req, reply)
-      return send(req, reply, k.t('learning.authoring.course.newTitle'), renderCourseForm(k, { form, problems: refused }), 400)
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.course.newTitle'),
+        renderCourseForm(k, { form, problems: refused }),
+        400,
+      )
     }
   })
 
@@ -194,310 +212,504 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
     },
   )
 
-  app.get(`${TEACH_HOME}/:courseId/details`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const k = kit(req, reply)
-    return send(req, reply, k.t('learning.authoring.course.editTitle'), renderCourseForm(k, { form: courseFormOf(course), problems: [], course }))
-  })
-
-  app.post(`${TEACH_HOME}/:courseId/details`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const form = readCourseForm(req.body as FormBody)
-    if (course.publishedAt) form.slug = course.slug
-    const { input, problems } = courseInputOf(form)
-    try {
-      if (problems.length) throw new CourseInvalidError(problems)
-      await courses.update(req.ctx, course.id, { ...input, coverImagePath: course.coverImagePath })
-      return back(reply, `${editorUrl(course.id)}?done=saved`)
-    } catch (err) {
-      const refused = formProblems(err, problems)
+  app.get(
+    `${TEACH_HOME}/:courseId/details`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
       const k = kit(req, reply)
-      return send(req, reply, k.t('learning.authoring.course.editTitle'), renderCourseForm(k, { form, problems: refused, course }), 400)
-    }
-  })
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.course.editTitle'),
+        renderCourseForm(k, { form: courseFormOf(course), problems: [], course }),
+      )
+    },
+  )
+
+  app.post(
+    `${TEACH_HOME}/:courseId/details`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const form = readCourseForm(req.body as FormBody)
+      if (course.publishedAt) form.slug = course.slug
+      const { input, problems } = courseInputOf(form)
+      try {
+        if (problems.length) throw new CourseInvalidError(problems)
+        await courses.update(req.ctx, course.id, { ...input, coverImagePath: course.coverImagePath })
+        return back(reply, `${editorUrl(course.id)}?done=saved`)
+      } catch (err) {
+        const refused = formProblems(err, problems)
+        const k = kit(req, reply)
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.course.editTitle'),
+          renderCourseForm(k, { form, problems: refused, course }),
+          400,
+        )
+      }
+    },
+  )
 
   // ——— Publication ———
 
-  app.post(`${TEACH_HOME}/:courseId/publish`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    try {
-      await courses.publish(req.ctx, course.id)
-      return back(reply, `${editorUrl(course.id)}?done=published`)
-    } catch (err) {
-      if (!(err instanceof NotPublishableError)) throw err
+  app.post(
+    `${TEACH_HOME}/:courseId/publish`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      try {
+        await courses.publish(req.ctx, course.id)
+        return back(reply, `${editorUrl(course.id)}?done=published`)
+      } catch (err) {
+        if (!(err instanceof NotPublishableError)) throw err
+        const k = kit(req, reply)
+        const view = {
+          course: { ...course, problems: [...err.problems] },
+          publishRefused: true,
+          coverUrl: coverUrl(course),
+        }
+        return send(req, reply, courseTitle(course, k.locale), renderEditor(k, view), 409)
+      }
+    },
+  )
+
+  app.get(
+    `${TEACH_HOME}/:courseId/archive`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
       const k = kit(req, reply)
-      const view = { course: { ...course, problems: [...err.problems] }, publishRefused: true, coverUrl: coverUrl(course) }
-      return send(req, reply, courseTitle(course, k.locale), renderEditor(k, view), 409)
-    }
-  })
+      const heading = k.t('learning.authoring.publish.archiveTitle')
+      return send(
+        req,
+        reply,
+        heading,
+        renderConfirm(k, {
+          course,
+          heading,
+          text: k.t('learning.authoring.publish.archiveText'),
+          action: `${editorUrl(course.id)}/archive`,
+          button: k.t('learning.authoring.publish.archive'),
+          back: `${editorUrl(course.id)}#publication`,
+        }),
+      )
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/archive`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const k = kit(req, reply)
-    const heading = k.t('learning.authoring.publish.archiveTitle')
-    return send(req, reply, heading, renderConfirm(k, {
-      course,
-      heading,
-      text: k.t('learning.authoring.publish.archiveText'),
-      action: `${editorUrl(course.id)}/archive`,
-      button: k.t('learning.authoring.publish.archive'),
-      back: `${editorUrl(course.id)}#publication`,
-    }))
-  })
-
-  app.post(`${TEACH_HOME}/:courseId/archive`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    await courses.archive(req.ctx, course.id)
-    return back(reply, `${editorUrl(course.id)}?done=archived`)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/archive`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      await courses.archive(req.ctx, course.id)
+      return back(reply, `${editorUrl(course.id)}?done=archived`)
+    },
+  )
 
   // ——— Instructors ———
 
   const linkOptions = (k: ViewKit, course: EditableCourse, actorId: string) => {
     const options = course.instructors.flatMap((i, n) =>
-      i.userId && i.userId !== actorId ? [{ value: `keep:${n}`, label: k.t('learning.authoring.instructors.keep', { name: i.displayName }) }] : [],
+      i.userId && i.userId !== actorId
+        ? [{ value: `keep:${n}`, label: k.t('learning.authoring.instructors.keep', { name: i.displayName }) }]
+        : [],
     )
     return [{ value: 'self', label: k.t('learning.authoring.instructors.self') }, ...options]
   }
-  const rowsOf = (course: EditableCourse, actorId: string): InstructorRowForm[] => [
-    ...course.instructors.map((i, n) => ({
-      name: i.displayName,
-      link: i.userId === null ? '' : i.userId === actorId ? 'self' : `keep:${n}`,
-    })),
-    { name: '', link: '' },
-    { name: '', link: '' },
-  ].slice(0, MAX_INSTRUCTORS)
+  const rowsOf = (course: EditableCourse, actorId: string): InstructorRowForm[] =>
+    [
+      ...course.instructors.map((i, n) => ({
+        name: i.displayName,
+        link: i.userId === null ? '' : i.userId === actorId ? 'self' : `keep:${n}`,
+      })),
+      { name: '', link: '' },
+      { name: '', link: '' },
+    ].slice(0, MAX_INSTRUCTORS)
 
-  app.get(`${TEACH_HOME}/:courseId/instructors`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const k = kit(req, reply)
-    const actorId = req.ctx.actor!.id
-    return send(req, reply, k.t('learning.authoring.instructors.edit'), renderInstructorsForm(k, course, rowsOf(course, actorId), [], linkOptions(k, course, actorId)))
-  })
-
-  app.post(`${TEACH_HOME}/:courseId/instructors`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const actorId = req.ctx.actor!.id
-    const body = req.body as FormBody
-    const rows: InstructorRowForm[] = []
-    for (let i = 0; i < MAX_INSTRUCTORS; i++) {
-      const name = typeof body[`name_${i}`] === 'string' ? (body[`name_${i}`] as string).slice(0, 500) : ''
-      const link = typeof body[`link_${i}`] === 'string' ? (body[`link_${i}`] as string) : ''
-      rows.push({ name, link })
-    }
-    const kept = rows.filter((r) => r.name.trim() !== '' || r.link !== '')
-    // Links: only the author's own account, or links the course already had (no one is linked by guessing an id).
-    const input: InstructorInput[] = kept.map((r) => {
-      const m = /^keep:(\d+)$/.exec(r.link)
-      const userId = r.link === 'self' ? actorId : m ? (course.instructors[Number(m[1])]?.userId ?? null) : null
-      return { userId, displayName: r.name }
-    })
-    try {
-      await courses.setInstructors(req.ctx, course.id, input)
-      return back(reply, `${editorUrl(course.id)}?done=instructors_saved#instructors`)
-    } catch (err) {
-      if (!(err instanceof CourseInvalidError)) throw err
+  app.get(
+    `${TEACH_HOME}/:courseId/instructors`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
       const k = kit(req, reply)
-      const shown = [...kept, { name: '', link: '' }].slice(0, MAX_INSTRUCTORS)
-      return send(req, reply, k.t('learning.authoring.instructors.edit'), renderInstructorsForm(k, course, shown, err.problems, linkOptions(k, course, actorId)), 400)
-    }
-  })
+      const actorId = req.ctx.actor!.id
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.instructors.edit'),
+        renderInstructorsForm(k, course, rowsOf(course, actorId), [], linkOptions(k, course, actorId)),
+      )
+    },
+  )
+
+  app.post(
+    `${TEACH_HOME}/:courseId/instructors`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const actorId = req.ctx.actor!.id
+      const body = req.body as FormBody
+      const rows: InstructorRowForm[] = []
+      for (let i = 0; i < MAX_INSTRUCTORS; i++) {
+        const name = typeof body[`name_${i}`] === 'string' ? (body[`name_${i}`] as string).slice(0, 500) : ''
+        const link = typeof body[`link_${i}`] === 'string' ? (body[`link_${i}`] as string) : ''
+        rows.push({ name, link })
+      }
+      const kept = rows.filter((r) => r.name.trim() !== '' || r.link !== '')
+      // Links: only the author's own account, or links the course already had (no one is linked by guessing an id).
+      const input: InstructorInput[] = kept.map((r) => {
+        const m = /^keep:(\d+)$/.exec(r.link)
+        const userId = r.link === 'self' ? actorId : m ? (course.instructors[Number(m[1])]?.userId ?? null) : null
+        return { userId, displayName: r.name }
+      })
+      try {
+        await courses.setInstructors(req.ctx, course.id, input)
+        return back(reply, `${editorUrl(course.id)}?done=instructors_saved#instructors`)
+      } catch (err) {
+        if (!(err instanceof CourseInvalidError)) throw err
+        const k = kit(req, reply)
+        const shown = [...kept, { name: '', link: '' }].slice(0, MAX_INSTRUCTORS)
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.instructors.edit'),
+          renderInstructorsForm(k, course, shown, err.problems, linkOptions(k, course, actorId)),
+          400,
+        )
+      }
+    },
+  )
 
   // ——— Modules ———
 
-  app.post(`${TEACH_HOME}/:courseId/modules`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const form = readModuleForm(req.body as FormBody)
-    try {
-      const { id } = await courses.addModule(req.ctx, course.id, moduleInputOf(form))
-      return back(reply, `${editorUrl(course.id)}?done=module_added#module-${id}`)
-    } catch (err) {
-      if (!(err instanceof CourseInvalidError)) throw err
-      const k = kit(req, reply)
-      const view = { course, moduleForm: { form, problems: err.problems }, coverUrl: coverUrl(course) }
-      return send(req, reply, courseTitle(course, k.locale), renderEditor(k, view), 400)
-    }
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/modules`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const form = readModuleForm(req.body as FormBody)
+      try {
+        const { id } = await courses.addModule(req.ctx, course.id, moduleInputOf(form))
+        return back(reply, `${editorUrl(course.id)}?done=module_added#module-${id}`)
+      } catch (err) {
+        if (!(err instanceof CourseInvalidError)) throw err
+        const k = kit(req, reply)
+        const view = { course, moduleForm: { form, problems: err.problems }, coverUrl: coverUrl(course) }
+        return send(req, reply, courseTitle(course, k.locale), renderEditor(k, view), 400)
+      }
+    },
+  )
 
   /** The reorder endpoint of the move buttons (a form post) and of drag and drop (a script's post, JSON answer). */
   const afterMove = (req: FastifyRequest, reply: FastifyReply, courseId: string) => {
     const body = req.body as FormBody
-    if ((req.headers.accept ?? '').includes('application/json')) return reply.header('cache-control', 'no-store').send({ ok: true })
+    if ((req.headers.accept ?? '').includes('application/json'))
+      return reply.header('cache-control', 'no-store').send({ ok: true })
     const movedId = typeof body.moved === 'string' && isUuid(body.moved) ? body.moved : undefined
     const anchor = typeof body.anchor === 'string' && ANCHOR.test(body.anchor) ? `#${body.anchor}` : '#programme'
     return back(reply, `${editorUrl(courseId)}${movedId ? `?moved=${movedId}` : ''}${anchor}`)
   }
 
-  app.post(`${TEACH_HOME}/:courseId/modules/order`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    await courses.reorderModules(req.ctx, course.id, readOrder(req.body as FormBody))
-    return afterMove(req, reply, course.id)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/modules/order`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      await courses.reorderModules(req.ctx, course.id, readOrder(req.body as FormBody))
+      return afterMove(req, reply, course.id)
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/modules/:moduleId`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    const k = kit(req, reply)
-    return send(req, reply, k.t('learning.authoring.module.editTitle'), renderModuleForm(k, course, module, moduleFormOf(module), []))
-  })
-
-  app.post(`${TEACH_HOME}/:courseId/modules/:moduleId`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    const form = readModuleForm(req.body as FormBody)
-    try {
-      await courses.updateModule(req.ctx, module.id, moduleInputOf(form))
-      return back(reply, `${editorUrl(course.id)}?done=module_saved#module-${module.id}`)
-    } catch (err) {
-      if (!(err instanceof CourseInvalidError)) throw err
+  app.get(
+    `${TEACH_HOME}/:courseId/modules/:moduleId`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
       const k = kit(req, reply)
-      return send(req, reply, k.t('learning.authoring.module.editTitle'), renderModuleForm(k, course, module, form, err.problems), 400)
-    }
-  })
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.module.editTitle'),
+        renderModuleForm(k, course, module, moduleFormOf(module), []),
+      )
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/modules/:moduleId/delete`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    const k = kit(req, reply)
-    const heading = k.t('learning.authoring.module.deleteTitle')
-    const draft = course.status === 'draft'
-    return send(req, reply, heading, renderConfirm(k, {
-      course,
-      heading,
-      text: k.t(draft ? 'learning.authoring.module.deleteText' : 'learning.authoring.errors.delete_not_allowed', {
-        title: moduleTitle(module, course.languages, k.locale),
-        count: module.lessons.length,
-      }),
-      action: `${editorUrl(course.id)}/modules/${module.id}/delete`,
-      button: k.t('learning.authoring.outline.delete'),
-      back: `${editorUrl(course.id)}#module-${module.id}`,
-    }), draft ? 200 : 409)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/modules/:moduleId`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      const form = readModuleForm(req.body as FormBody)
+      try {
+        await courses.updateModule(req.ctx, module.id, moduleInputOf(form))
+        return back(reply, `${editorUrl(course.id)}?done=module_saved#module-${module.id}`)
+      } catch (err) {
+        if (!(err instanceof CourseInvalidError)) throw err
+        const k = kit(req, reply)
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.module.editTitle'),
+          renderModuleForm(k, course, module, form, err.problems),
+          400,
+        )
+      }
+    },
+  )
 
-  app.post(`${TEACH_HOME}/:courseId/modules/:moduleId/delete`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    await courses.deleteModule(req.ctx, module.id)
-    return back(reply, `${editorUrl(course.id)}?done=module_deleted#programme`)
-  })
+  app.get(
+    `${TEACH_HOME}/:courseId/modules/:moduleId/delete`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      const k = kit(req, reply)
+      const heading = k.t('learning.authoring.module.deleteTitle')
+      const draft = course.status === 'draft'
+      return send(
+        req,
+        reply,
+        heading,
+        renderConfirm(k, {
+          course,
+          heading,
+          text: k.t(draft ? 'learning.authoring.module.deleteText' : 'learning.authoring.errors.delete_not_allowed', {
+            title: moduleTitle(module, course.languages, k.locale),
+            count: module.lessons.length,
+          }),
+          action: `${editorUrl(course.id)}/modules/${module.id}/delete`,
+          button: k.t('learning.authoring.outline.delete'),
+          back: `${editorUrl(course.id)}#module-${module.id}`,
+        }),
+        draft ? 200 : 409,
+      )
+    },
+  )
+
+  app.post(
+    `${TEACH_HOME}/:courseId/modules/:moduleId/delete`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      await courses.deleteModule(req.ctx, module.id)
+      return back(reply, `${editorUrl(course.id)}?done=module_deleted#programme`)
+    },
+  )
 
   // ——— Lessons ———
 
-  app.post(`${TEACH_HOME}/:courseId/modules/:moduleId/lessons/order`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    await courses.reorderLessons(req.ctx, module.id, readOrder(req.body as FormBody))
-    return afterMove(req, reply, course.id)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/modules/:moduleId/lessons/order`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      await courses.reorderLessons(req.ctx, module.id, readOrder(req.body as FormBody))
+      return afterMove(req, reply, course.id)
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/modules/:moduleId/lessons/new`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    const k = kit(req, reply)
-    return send(req, reply, k.t('learning.authoring.lesson.newTitle'), renderLessonForm(k, { course, moduleId: module.id, form: lessonFormOf(), problems: [] }))
-  })
+  app.get(
+    `${TEACH_HOME}/:courseId/modules/:moduleId/lessons/new`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      const k = kit(req, reply)
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.lesson.newTitle'),
+        renderLessonForm(k, { course, moduleId: module.id, form: lessonFormOf(), problems: [] }),
+      )
+    },
+  )
 
-  app.post(`${TEACH_HOME}/:courseId/modules/:moduleId/lessons`, { ...signedIn, schema: { hide: true, params: ModuleParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const module = moduleOf(course, req.params.moduleId)
-    const body = req.body as FormBody
-    const form = readLessonForm(body)
-    const k = kit(req, reply)
-    if (body.action === 'preview')
-      return send(req, reply, k.t('learning.authoring.lesson.newTitle'), renderLessonForm(k, { course, moduleId: module.id, form, problems: [], preview: true }))
-    try {
-      const { id } = await courses.addLesson(req.ctx, module.id, lessonInputOf(form))
-      return back(reply, `${editorUrl(course.id)}?done=lesson_added#lesson-${id}`)
-    } catch (err) {
-      if (!(err instanceof CourseInvalidError)) throw err
-      return send(req, reply, k.t('learning.authoring.lesson.newTitle'), renderLessonForm(k, { course, moduleId: module.id, form, problems: err.problems }), 400)
-    }
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/modules/:moduleId/lessons`,
+    { ...signedIn, schema: { hide: true, params: ModuleParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const module = moduleOf(course, req.params.moduleId)
+      const body = req.body as FormBody
+      const form = readLessonForm(body)
+      const k = kit(req, reply)
+      if (body.action === 'preview')
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.lesson.newTitle'),
+          renderLessonForm(k, { course, moduleId: module.id, form, problems: [], preview: true }),
+        )
+      try {
+        const { id } = await courses.addLesson(req.ctx, module.id, lessonInputOf(form))
+        return back(reply, `${editorUrl(course.id)}?done=lesson_added#lesson-${id}`)
+      } catch (err) {
+        if (!(err instanceof CourseInvalidError)) throw err
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.lesson.newTitle'),
+          renderLessonForm(k, { course, moduleId: module.id, form, problems: err.problems }),
+          400,
+        )
+      }
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/lessons/:lessonId`, { ...signedIn, schema: { hide: true, params: LessonParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const { module, lesson } = lessonOf(course, req.params.lessonId)
-    const k = kit(req, reply)
-    return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, { course, moduleId: module.id, lesson, form: lessonFormOf(lesson), problems: [] }))
-  })
+  app.get(
+    `${TEACH_HOME}/:courseId/lessons/:lessonId`,
+    { ...signedIn, schema: { hide: true, params: LessonParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const { module, lesson } = lessonOf(course, req.params.lessonId)
+      const k = kit(req, reply)
+      return send(
+        req,
+        reply,
+        k.t('learning.authoring.lesson.editTitle'),
+        renderLessonForm(k, { course, moduleId: module.id, lesson, form: lessonFormOf(lesson), problems: [] }),
+      )
+    },
+  )
 
-  app.post(`${TEACH_HOME}/:courseId/lessons/:lessonId`, { ...signedIn, schema: { hide: true, params: LessonParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const { module, lesson } = lessonOf(course, req.params.lessonId)
-    const body = req.body as FormBody
-    const form = readLessonForm(body)
-    const k = kit(req, reply)
-    const view = { course, moduleId: module.id, lesson, form }
-    if (body.action === 'preview')
-      return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, { ...view, problems: [], preview: true }))
-    try {
-      await courses.updateLesson(req.ctx, lesson.id, lessonInputOf(form))
-      return back(reply, `${editorUrl(course.id)}?done=lesson_saved#lesson-${lesson.id}`)
-    } catch (err) {
-      if (err instanceof NotPublishableError)
-        return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, { ...view, problems: [{ field: 'kind', problem: 'unpublishable' }] }), 409)
-      if (!(err instanceof CourseInvalidError)) throw err
-      return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, { ...view, problems: err.problems }), 400)
-    }
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/lessons/:lessonId`,
+    { ...signedIn, schema: { hide: true, params: LessonParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const { module, lesson } = lessonOf(course, req.params.lessonId)
+      const body = req.body as FormBody
+      const form = readLessonForm(body)
+      const k = kit(req, reply)
+      const view = { course, moduleId: module.id, lesson, form }
+      if (body.action === 'preview')
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.lesson.editTitle'),
+          renderLessonForm(k, { ...view, problems: [], preview: true }),
+        )
+      try {
+        await courses.updateLesson(req.ctx, lesson.id, lessonInputOf(form))
+        return back(reply, `${editorUrl(course.id)}?done=lesson_saved#lesson-${lesson.id}`)
+      } catch (err) {
+        if (err instanceof NotPublishableError)
+          return send(
+            req,
+            reply,
+            k.t('learning.authoring.lesson.editTitle'),
+            renderLessonForm(k, { ...view, problems: [{ field: 'kind', problem: 'unpublishable' }] }),
+            409,
+          )
+        if (!(err instanceof CourseInvalidError)) throw err
+        return send(
+          req,
+          reply,
+          k.t('learning.authoring.lesson.editTitle'),
+          renderLessonForm(k, { ...view, problems: err.problems }),
+          400,
+        )
+      }
+    },
+  )
 
-  app.get(`${TEACH_HOME}/:courseId/lessons/:lessonId/delete`, { ...signedIn, schema: { hide: true, params: LessonParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const { lesson } = lessonOf(course, req.params.lessonId)
-    const k = kit(req, reply)
-    const heading = k.t('learning.authoring.lesson.deleteTitle')
-    const draft = course.status === 'draft'
-    return send(req, reply, heading, renderConfirm(k, {
-      course,
-      heading,
-      text: k.t(draft ? 'learning.authoring.lesson.deleteText' : 'learning.authoring.errors.delete_not_allowed', {
-        title: lessonTitle(lesson, course.languages, k.locale),
-      }),
-      action: `${editorUrl(course.id)}/lessons/${lesson.id}/delete`,
-      button: k.t('learning.authoring.outline.delete'),
-      back: `${editorUrl(course.id)}#lesson-${lesson.id}`,
-    }), draft ? 200 : 409)
-  })
+  app.get(
+    `${TEACH_HOME}/:courseId/lessons/:lessonId/delete`,
+    { ...signedIn, schema: { hide: true, params: LessonParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const { lesson } = lessonOf(course, req.params.lessonId)
+      const k = kit(req, reply)
+      const heading = k.t('learning.authoring.lesson.deleteTitle')
+      const draft = course.status === 'draft'
+      return send(
+        req,
+        reply,
+        heading,
+        renderConfirm(k, {
+          course,
+          heading,
+          text: k.t(draft ? 'learning.authoring.lesson.deleteText' : 'learning.authoring.errors.delete_not_allowed', {
+            title: lessonTitle(lesson, course.languages, k.locale),
+          }),
+          action: `${editorUrl(course.id)}/lessons/${lesson.id}/delete`,
+          button: k.t('learning.authoring.outline.delete'),
+          back: `${editorUrl(course.id)}#lesson-${lesson.id}`,
+        }),
+        draft ? 200 : 409,
+      )
+    },
+  )
 
-  app.post(`${TEACH_HOME}/:courseId/lessons/:lessonId/delete`, { ...signedIn, schema: { hide: true, params: LessonParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const { module, lesson } = lessonOf(course, req.params.lessonId)
-    await courses.deleteLesson(req.ctx, lesson.id)
-    return back(reply, `${editorUrl(course.id)}?done=lesson_deleted#module-${module.id}`)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/lessons/:lessonId/delete`,
+    { ...signedIn, schema: { hide: true, params: LessonParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const { module, lesson } = lessonOf(course, req.params.lessonId)
+      await courses.deleteLesson(req.ctx, lesson.id)
+      return back(reply, `${editorUrl(course.id)}?done=lesson_deleted#module-${module.id}`)
+    },
+  )
 
   // ——— Cover picture ———
 
-  app.get(`${TEACH_HOME}/:courseId/cover`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    const k = kit(req, reply)
-    return send(req, reply, k.t('learning.authoring.cover.title'), renderCoverForm(k, course, coverUrl(course)))
-  })
+  app.get(
+    `${TEACH_HOME}/:courseId/cover`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const k = kit(req, reply)
+      return send(req, reply, k.t('learning.authoring.cover.title'), renderCoverForm(k, course, coverUrl(course)))
+    },
+  )
 
-  app.post(`${TEACH_HOME}/:courseId/cover/remove`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-    const course = await load(req, req.params.courseId)
-    await media.removeCover(req.ctx, course.id)
-    return back(reply, `${editorUrl(course.id)}?done=cover_removed#cover`)
-  })
+  app.post(
+    `${TEACH_HOME}/:courseId/cover/remove`,
+    { ...signedIn, schema: { hide: true, params: CourseParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      await media.removeCover(req.ctx, course.id)
+      return back(reply, `${editorUrl(course.id)}?done=cover_removed#cover`)
+    },
+  )
 
   // Multipart bodies are accepted by this route only (its own plugin scope); files are read into memory within the limit.
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>()
     await media.registerMultipart(scope)
-    scope.post(`${TEACH_HOME}/:courseId/cover`, { ...signedIn, schema: { hide: true, params: CourseParams } }, async (req, reply) => {
-      const course = await load(req, req.params.courseId)
-      const body = (req.body ?? {}) as Record<string, unknown>
-      const file = body.cover
-      try {
-        await media.setCover(req.ctx, course.id, Buffer.isBuffer(file) ? file : null)
-        return back(reply, `${editorUrl(course.id)}?done=cover_saved#cover`)
-      } catch (err) {
-        if (!(err instanceof FileRejectedError)) throw err
-        const k = kit(req, reply)
-        const error = k.t(`learning.authoring.cover.rejected.${err.reason}`)
-        return send(req, reply, k.t('learning.authoring.cover.title'), renderCoverForm(k, course, coverUrl(course), error), err.status)
-      }
-    })
+    scope.post(
+      `${TEACH_HOME}/:courseId/cover`,
+      { ...signedIn, schema: { hide: true, params: CourseParams } },
+      async (req, reply) => {
+        const course = await load(req, req.params.courseId)
+        const body = (req.body ?? {}) as Record<string, unknown>
+        const file = body.cover
+        try {
+          await media.setCover(req.ctx, course.id, Buffer.isBuffer(file) ? file : null)
+          return back(reply, `${editorUrl(course.id)}?done=cover_saved#cover`)
+        } catch (err) {
+          if (!(err instanceof FileRejectedError)) throw err
+          const k = kit(req, reply)
+          const error = k.t(`learning.authoring.cover.rejected.${err.reason}`)
+          return send(
+            req,
+            reply,
+            k.t('learning.authoring.cover.title'),
+            renderCoverForm(k, course, coverUrl(course), error),
+            err.status,
+          )
+        }
+      },
+    )
   })
 
   media.registerServing(app)

@@ -189,7 +189,13 @@ export function problemsByField(problems: readonly Problem[]): Map<string, Probl
 export function problemMessage(t: T, has: (key: string) => boolean, p: Problem): string {
   const leaf = fieldName(p.field).replace(/_(kk|ru|en)$/, '')
   const own = `learning.authoring.problems.${p.problem}_${leaf}`
-  return has(own) ? t(own) : t(has(`learning.authoring.problems.${p.problem}`) ? `learning.authoring.problems.${p.problem}` : 'learning.authoring.problems.invalid')
+  return has(own)
+    ? t(own)
+    : t(
+        has(`learning.authoring.problems.${p.problem}`)
+          ? `learning.authoring.problems.${p.problem}`
+          : 'learning.authoring.problems.invalid',
+      )
 }
 
 /** A sentence for what a course lacks before publication, and which part of the editor fixes it. */

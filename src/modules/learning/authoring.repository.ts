@@ -90,7 +90,10 @@ export async function lessonTexts(db: Db, courseId: string): Promise<LessonTextR
 }
 
 /** The instructors named on a course, in order, with their account link. */
-export async function instructors(db: Db, courseId: string): Promise<{ user_id: string | null; display_name: string }[]> {
+export async function instructors(
+  db: Db,
+  courseId: string,
+): Promise<{ user_id: string | null; display_name: string }[]> {
   return tables(db)
     .selectFrom('course_instructors')
     .select(['user_id', 'display_name'])

@@ -109,7 +109,10 @@ describeEachDatabase('authoring service', (get) => {
       f.courses.updateLesson(f.ctx(db), lessonId, { kind: 'text', texts: { ru: { title: 'Урок', bodyMarkdown: '' } } }),
       CourseInvalidError,
     )
-    await f.courses.updateLesson(f.ctx(db), lessonId, { kind: 'quiz', texts: { ru: { title: 'Тест', bodyMarkdown: '' } } })
+    await f.courses.updateLesson(f.ctx(db), lessonId, {
+      kind: 'quiz',
+      texts: { ru: { title: 'Тест', bodyMarkdown: '' } },
+    })
   })
 
   it('lets only authors and admins edit or delete; others see no course at all', async () => {

@@ -90,7 +90,11 @@ export async function browserAs(t: AppUnderTest, roles: Role[] | null, locale: L
     const { audit, crypto } = t.app.services
     const accounts = createAccountsService({ audit, crypto })
     const email = `${roles[0] ?? 'person'}.${randomBytes(4).toString('hex')}@example.kz`
-    const account = await accounts.createAccount(systemCtx(t.database.db, t.clock), { email, password: PASSWORD, roles })
+    const account = await accounts.createAccount(systemCtx(t.database.db, t.clock), {
+      email,
+      password: PASSWORD,
+      roles,
+    })
     self.id = account.id
     await self.get('/login')
     const res = await self.post('/login', { identifier: email, password: PASSWORD })

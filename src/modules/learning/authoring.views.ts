@@ -226,7 +226,15 @@ ${field(k, { id: 'priceKzt', name: 'priceKzt', label: t('learning.authoring.cour
   const title = course ? courseTitle(course, locale) : ''
   const heading = course ? t('learning.authoring.course.editTitle') : t('learning.authoring.course.newTitle')
   return html`<section class="authoring authoring-form" aria-labelledby="form-title">
-${breadcrumb(k, course ? [{ href: editorUrl(course.id), label: title }, { href: action, label: heading }] : [{ href: `${TEACH_HOME}/new`, label: heading }])}
+${breadcrumb(
+  k,
+  course
+    ? [
+        { href: editorUrl(course.id), label: title },
+        { href: action, label: heading },
+      ]
+    : [{ href: `${TEACH_HOME}/new`, label: heading }],
+)}
 <h1 id="form-title">${heading}</h1>
 ${summary}
 <form class="card-form" method="post" action="${action}" novalidate>
@@ -407,15 +415,17 @@ export function renderEditor(k: ViewKit, view: EditorView): SafeHtml {
   const title = courseTitle(course, locale)
   const base = editorUrl(course.id)
   const movedItem = view.moved
-    ? course.modules.flatMap((m, i) => [
-        { id: m.id, title: moduleTitle(m, course.languages, locale), position: i + 1, count: course.modules.length },
-        ...m.lessons.map((l, j) => ({
-          id: l.id,
-          title: lessonTitle(l, course.languages, locale),
-          position: j + 1,
-          count: m.lessons.length,
-        })),
-      ]).find((x) => x.id === view.moved)
+    ? course.modules
+        .flatMap((m, i) => [
+          { id: m.id, title: moduleTitle(m, course.languages, locale), position: i + 1, count: course.modules.length },
+          ...m.lessons.map((l, j) => ({
+            id: l.id,
+            title: lessonTitle(l, course.languages, locale),
+            position: j + 1,
+            count: m.lessons.length,
+          })),
+        ])
+        .find((x) => x.id === view.moved)
     : undefined
   const announce = t('learning.authoring.move.announce', { title: '{title}', position: '{position}', count: '{count}' })
   const instructors = html`<section class="authoring-section" aria-labelledby="instructors-title" id="instructors">
@@ -471,14 +481,32 @@ export function renderModuleForm(
   const action = `${editorUrl(course.id)}/modules/${module.id}`
   const heading = t('learning.authoring.module.editTitle')
   return html`<section class="authoring authoring-form" aria-labelledby="form-title">
-${breadcrumb(k, [{ href: editorUrl(course.id), label: courseTitle(course, locale) }, { href: action, label: heading }])}
+${breadcrumb(k, [
+  { href: editorUrl(course.id), label: courseTitle(course, locale) },
+  { href: action, label: heading },
+])}
 <h1 id="form-title">${heading}</h1>
-${errorSummary(k, [...byField.entries()].map(([name, p]) => ({ text: `${fieldLabel(k, name)}: ${problemMessage(t, k.has, p)}`, href: `#${name}` })))}
+${errorSummary(
+  k,
+  [...byField.entries()].map(([name, p]) => ({
+    text: `${fieldLabel(k, name)}: ${problemMessage(t, k.has, p)}`,
+    href: `#${name}`,
+  })),
+)}
 <form class="card-form" method="post" action="${action}" novalidate>
 ${csrfField(k.csrf)}
 ${course.languages.map((l) => {
   const p = byField.get(`title_${l}`)
-  return field(k, { id: `title_${l}`, name: `title_${l}`, label: t('learning.authoring.module.titleIn', { language: LANGUAGE_NAMES[l] }), value: form.titles[l], error: p ? problemMessage(t, k.has, p) : undefined, maxlength: 200, lang: l, required: true })
+  return field(k, {
+    id: `title_${l}`,
+    name: `title_${l}`,
+    label: t('learning.authoring.module.titleIn', { language: LANGUAGE_NAMES[l] }),
+    value: form.titles[l],
+    error: p ? problemMessage(t, k.has, p) : undefined,
+    maxlength: 200,
+    lang: l,
+    required: true,
+  })
 })}
 <div class="form-actions">
 <button class="button button-primary" type="submit">${t('learning.authoring.form.save')}</button>
@@ -528,10 +556,19 @@ ${
 </fieldset>`,
   )
   return html`<section class="authoring authoring-form" aria-labelledby="form-title">
-${breadcrumb(k, [{ href: base, label: courseTitle(course, locale) }, { href: action, label: heading }])}
+${breadcrumb(k, [
+  { href: base, label: courseTitle(course, locale) },
+  { href: action, label: heading },
+])}
 <h1 id="form-title">${heading}</h1>
 ${view.preview ? html`<p class="notice notice-info" role="status">${t('learning.authoring.lesson.previewNote')}</p>` : ''}
-${errorSummary(k, [...byField.entries()].map(([name, p]) => ({ text: `${fieldLabel(k, name)}: ${problemMessage(t, k.has, p)}`, href: `#${name}` })))}
+${errorSummary(
+  k,
+  [...byField.entries()].map(([name, p]) => ({
+    text: `${fieldLabel(k, name)}: ${problemMessage(t, k.has, p)}`,
+    href: `#${name}`,
+  })),
+)}
 <form class="card-form" method="post" action="${action}" novalidate>
 ${csrfField(k.csrf)}
 ${kinds}
@@ -565,7 +602,10 @@ export interface ConfirmView {
 /** A page that asks once more before an action that cannot be undone here (archive, delete). */
 export function renderConfirm(k: ViewKit, view: ConfirmView): SafeHtml {
   return html`<section class="authoring authoring-form narrow" aria-labelledby="confirm-title">
-${breadcrumb(k, [{ href: editorUrl(view.course.id), label: courseTitle(view.course, k.locale) }, { href: view.action, label: view.heading }])}
+${breadcrumb(k, [
+  { href: editorUrl(view.course.id), label: courseTitle(view.course, k.locale) },
+  { href: view.action, label: view.heading },
+])}
 <h1 id="confirm-title">${view.heading}</h1>
 <p>${view.text}</p>
 <form class="form-actions" method="post" action="${view.action}">
@@ -601,7 +641,10 @@ export function renderInstructorsForm(
     href: `#${name.replace(/^instructors\.(\d+)\.displayName$/, 'instructor-$1')}`,
   }))
   return html`<section class="authoring authoring-form" aria-labelledby="form-title">
-${breadcrumb(k, [{ href: editorUrl(course.id), label: courseTitle(course, locale) }, { href: action, label: heading }])}
+${breadcrumb(k, [
+  { href: editorUrl(course.id), label: courseTitle(course, locale) },
+  { href: action, label: heading },
+])}
 <h1 id="form-title">${heading}</h1>
 <p class="section-lead">${t('learning.authoring.instructors.lead')}</p>
 ${errorSummary(k, errors)}
@@ -632,12 +675,20 @@ ${
 // ——— Cover ———
 
 /** The cover upload form (multipart; works without JavaScript). */
-export function renderCoverForm(k: ViewKit, course: EditableCourse, coverUrl: string | undefined, error?: string): SafeHtml {
+export function renderCoverForm(
+  k: ViewKit,
+  course: EditableCourse,
+  coverUrl: string | undefined,
+  error?: string,
+): SafeHtml {
   const { t, locale } = k
   const action = `${editorUrl(course.id)}/cover`
   const heading = t('learning.authoring.cover.title')
   return html`<section class="authoring authoring-form" aria-labelledby="form-title">
-${breadcrumb(k, [{ href: editorUrl(course.id), label: courseTitle(course, locale) }, { href: action, label: heading }])}
+${breadcrumb(k, [
+  { href: editorUrl(course.id), label: courseTitle(course, locale) },
+  { href: action, label: heading },
+])}
 <h1 id="form-title">${heading}</h1>
 ${coverUrl ? html`<img class="cover-preview" src="${coverUrl}" alt="${t('learning.authoring.cover.alt')}" width="600" height="338">` : ''}
 ${error ? html`<div class="form-error" id="form-error" role="alert" tabindex="-1"><p class="form-error-title">${t('learning.authoring.form.errorTitle')}</p><p>${error}</p></div>` : ''}

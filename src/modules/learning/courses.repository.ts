@@ -279,7 +279,10 @@ export async function replaceModuleTitles(
 }
 
 /** The module and course a lesson belongs to. */
-export async function lessonPlace(db: Db, lessonId: string): Promise<{ moduleId: string; courseId: string } | undefined> {
+export async function lessonPlace(
+  db: Db,
+  lessonId: string,
+): Promise<{ moduleId: string; courseId: string } | undefined> {
   const row = await tables(db)
     .selectFrom('lessons as l')
     .innerJoin('course_modules as m', 'm.id', 'l.module_id')
@@ -305,7 +308,12 @@ export async function updateLesson(db: Db, lessonId: string, row: LessonFields):
   await tables(db)
     .insertInto('lesson_translations')
     .values(
-      [...row.texts].map(([locale, t]) => ({ lesson_id: lessonId, locale, title: t.title, body_markdown: t.bodyMarkdown })),
+      [...row.texts].map(([locale, t]) => ({
+        lesson_id: lessonId,
+        locale,
+        title: t.title,
+        body_markdown: t.bodyMarkdown,
+      })),
     )
     .execute()
 }
@@ -322,5 +330,9 @@ export async function deleteLesson(db: Db, lessonId: string): Promise<void> {
 
 /** Sets (or clears) a course's cover picture path. */
 export async function setCoverPath(db: Db, courseId: string, path: string | null, now: Date): Promise<void> {
-  await tables(db).updateTable('courses').set({ cover_image_path: path, updated_at: now }).where('id', '=', courseId).execute()
+  await tables(db)
+    .updateTable('courses')
+    .set({ cover_image_path: path, updated_at: now })
+    .where('id', '=', courseId)
+    .execute()
 }
