@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerAuthoringPages(app, {
     courses,
     authoring: createAuthoringService(),
-    media: createMediaService({ courses }),
+    media: createMediaService({ courses, audit: core.audit }),
     views,
     i18n,
   })

@@ -10,6 +10,7 @@ import { databaseKinds } from '../../../test/database'
 import { createAuditLog } from '../../platform/audit/index'
 import { systemCtx, type Role } from '../../platform/context'
 import { AUTHORING_ROUTES, registerAuthoringPages } from './authoring.pages'
+import { createMediaService } from './authoring.media'
 import { browserAs, type Browser } from './authoring.test-fixtures'
 import { createCourseService } from './courses.service'
 import { courseInput } from './test-fixtures'
@@ -17,7 +18,7 @@ import { courseInput } from './test-fixtures'
 type Route = (typeof AUTHORING_ROUTES)[number]
 
 /** Routes that remove or archive, run last so the other probes still find their module and lesson. */
-const LAST = ['/lessons/:lessonId/delete', '/modules/:moduleId/delete', '/archive']
+const LAST = ['/attachments/:fileId/delete', '/lessons/:lessonId/delete', '/modules/:moduleId/delete', '/archive']
 const rank = (r: Route) => (r.method === 'POST' ? LAST.findIndex((s) => r.url.endsWith(s)) + 1 : 0)
 const ordered = [...AUTHORING_ROUTES].sort((a, b) => rank(a) - rank(b))
 
@@ -25,6 +26,7 @@ interface Fixture {
   courseId: string
   moduleId: string
   lessonId: string
+  fileId: string
   title: string
 }
 
@@ -43,11 +45,18 @@ async function courseOf(ownerId: string): Promise<Fixture> {
     kind: 'text',
     texts: { kk: { title: 'Сабақ', bodyMarkdown: 'Мәтін' } },
   })
-  return { courseId: id, moduleId, lessonId, title: input.texts.kk!.title }
+  const media = createMediaService({ courses, audit: createAuditLog({ clock: t.clock }) })
+  const pdf = { bytes: Buffer.from('%PDF-1.7\n%%EOF\n'), filename: 'plan.pdf' }
+  const { id: fileId } = await media.addAttachment(ctx, id, lessonId, pdf)
+  return { courseId: id, moduleId, lessonId, fileId, title: input.texts.kk!.title }
 }
 
 const urlOf = (r: Route, f: Fixture) =>
-  r.url.replace(':courseId', f.courseId).replace(':moduleId', f.moduleId).replace(':lessonId', f.lessonId)
+  r.url
+    .replace(':courseId', f.courseId)
+    .replace(':moduleId', f.moduleId)
+    .replace(':lessonId', f.lessonId)
+    .replace(':fileId', f.fileId)
 
 async function call(b: Browser, r: Route, f: Fixture) {
   const url = urlOf(r, f)

@@ -26,7 +26,7 @@ export class DeleteNotAllowedError extends AuthoringError {
 /** An uploaded file is not of an accepted type, is too large, or cannot be read. */
 export class FileRejectedError extends AuthoringError {
   override name = 'FileRejectedError'
-  constructor(readonly reason: 'type' | 'size' | 'unreadable' | 'missing') {
+  constructor(readonly reason: 'type' | 'size' | 'unreadable' | 'missing' | 'count') {
     super('learning.file_rejected', `File rejected: ${reason}`, reason === 'size' ? 413 : 400, { reason })
   }
 }

@@ -206,4 +206,53 @@ describe('authoring pages', () => {
     assert.equal(fake.statusCode, 400)
     assert.match(fake.body, /Бұл файл JPEG, PNG немесе WebP суреті емес/)
   })
+
+  it('attaches files to a lesson: typed by their bytes, downloaded as attachments by signed-in readers only', async () => {
+    const base = `/teach/courses/${courseId}`
+    const editor = await teacher.get(base)
+    const lessonId = /id="lesson-([0-9a-f-]{36})"/.exec(editor.body)![1]
+    const lessonPage = `${base}/lessons/${lessonId}`
+    await teacher.get(lessonPage)
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n')
+    const added = await teacher.upload(
+      `${lessonPage}/attachments`,
+      'file',
+      pdf,
+      'application/octet-stream',
+      'Жоспар <1>.exe',
+    )
+    assert.equal(added.statusCode, 303, added.body.slice(0, 200))
+    const page = await teacher.get(String(added.headers.location))
+    assert.match(page.body, /Файл қосылды/)
+    const href = /<a href="(\/media\/files\/[0-9a-f-]{36})" download>Жоспар 1\.pdf<\/a>/.exec(page.body)?.[1]
+    assert.ok(href, 'the file is listed under its safe name')
+    assert.match((await teacher.get(base)).body, /1 файл/)
+
+    const learner = await browserAs(t, ['learner'], 'ru')
+    const download = await learner.get(href)
+    assert.equal(download.statusCode, 200)
+    assert.equal(download.headers['content-type'], 'application/pdf')
+    assert.equal(download.headers['x-content-type-options'], 'nosniff')
+    assert.match(
+      String(download.headers['content-disposition']),
+      /^attachment; filename="______ 1\.pdf"; filename\*=UTF-8''/,
+    )
+    assert.deepEqual(download.rawPayload, pdf)
+    const anonymous = await t.app.inject({ method: 'GET', url: href })
+    assert.equal(anonymous.statusCode, 303, 'sign in first')
+
+    await teacher.get(lessonPage)
+    const html = Buffer.from('<!doctype html><script>alert(1)</script>')
+    const refused = await teacher.upload(`${lessonPage}/attachments`, 'file', html, 'application/pdf', 'notes.pdf')
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /Бұл файл PDF, DOCX, PPTX, XLSX, ZIP, PNG немесе JPEG емес/)
+
+    const fileId = href.split('/').pop()!
+    const other = await browserAs(t, ['instructor'])
+    await other.get('/teach/courses')
+    assert.equal((await other.post(`${base}/attachments/${fileId}/delete`)).statusCode, 404)
+    await teacher.get(lessonPage)
+    assert.equal((await teacher.post(`${base}/attachments/${fileId}/delete`)).statusCode, 303)
+    assert.equal((await learner.get(href)).statusCode, 404)
+  })
 })

@@ -18,7 +18,7 @@ import { assetUrl } from '../../platform/views/assets'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { FileRejectedError } from './authoring.errors'
-import type { MediaService } from './authoring.media'
+import type { MediaService, UploadedFile } from './authoring.media'
 import {
   courseFormOf,
   courseInputOf,
@@ -97,6 +97,8 @@ export const AUTHORING_ROUTES = [
   { method: 'GET', url: '/teach/courses/:courseId/cover' },
   { method: 'POST', url: '/teach/courses/:courseId/cover' },
   { method: 'POST', url: '/teach/courses/:courseId/cover/remove' },
+  { method: 'POST', url: '/teach/courses/:courseId/lessons/:lessonId/attachments' },
+  { method: 'POST', url: '/teach/courses/:courseId/attachments/:fileId/delete' },
 ] as const
 
 const ListQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 16 })) })
@@ -107,6 +109,8 @@ const EditorQuery = Type.Object({
 const CourseParams = Type.Object({ courseId: Type.String({ maxLength: 64 }) })
 const ModuleParams = Type.Object({ courseId: Type.String({ maxLength: 64 }), moduleId: Type.String({ maxLength: 64 }) })
 const LessonParams = Type.Object({ courseId: Type.String({ maxLength: 64 }), lessonId: Type.String({ maxLength: 64 }) })
+const FileParams = Type.Object({ courseId: Type.String({ maxLength: 64 }), fileId: Type.String({ maxLength: 64 }) })
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) })
 
 const MAX_INSTRUCTORS = 8
 const ANCHOR = /^(module|lesson)-[0-9a-f-]{36}$/
@@ -207,7 +211,8 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
     async (req, reply) => {
       const course = await load(req, req.params.courseId)
       const k = kit(req, reply)
-      const view = { course, done: req.query.done, moved: req.query.moved, coverUrl: coverUrl(course) }
+      const attachments = await media.attachments(req.ctx, course.id)
+      const view = { course, done: req.query.done, moved: req.query.moved, coverUrl: coverUrl(course), attachments }
       return send(req, reply, courseTitle(course, k.locale), renderEditor(k, view))
     },
   )
@@ -566,17 +571,15 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
 
   app.get(
     `${TEACH_HOME}/:courseId/lessons/:lessonId`,
-    { ...signedIn, schema: { hide: true, params: LessonParams } },
+    { ...signedIn, schema: { hide: true, params: LessonParams, querystring: DoneQuery } },
     async (req, reply) => {
       const course = await load(req, req.params.courseId)
       const { module, lesson } = lessonOf(course, req.params.lessonId)
       const k = kit(req, reply)
-      return send(
-        req,
-        reply,
-        k.t('learning.authoring.lesson.editTitle'),
-        renderLessonForm(k, { course, moduleId: module.id, lesson, form: lessonFormOf(lesson), problems: [] }),
-      )
+      const attachments = await media.attachments(req.ctx, course.id)
+      const form = lessonFormOf(lesson)
+      const view = { course, moduleId: module.id, lesson, form, problems: [], attachments, done: req.query.done }
+      return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, view))
     },
   )
 
@@ -589,7 +592,13 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
       const body = req.body as FormBody
       const form = readLessonForm(body)
       const k = kit(req, reply)
-      const view = { course, moduleId: module.id, lesson, form }
+      const view = {
+        course,
+        moduleId: module.id,
+        lesson,
+        form,
+        attachments: await media.attachments(req.ctx, course.id),
+      }
       if (body.action === 'preview')
         return send(
           req,
@@ -691,10 +700,9 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
       { ...signedIn, schema: { hide: true, params: CourseParams } },
       async (req, reply) => {
         const course = await load(req, req.params.courseId)
-        const body = (req.body ?? {}) as Record<string, unknown>
-        const file = body.cover
+        const file = uploaded((req.body ?? {}) as Record<string, unknown>, 'cover')
         try {
-          await media.setCover(req.ctx, course.id, Buffer.isBuffer(file) ? file : null)
+          await media.setCover(req.ctx, course.id, file?.bytes ?? null)
           return back(reply, `${editorUrl(course.id)}?done=cover_saved#cover`)
         } catch (err) {
           if (!(err instanceof FileRejectedError)) throw err
@@ -710,9 +718,54 @@ export async function registerAuthoringPages(app: HttpApp, deps: AuthoringPagesD
         }
       },
     )
+
+    scope.post(
+      `${TEACH_HOME}/:courseId/lessons/:lessonId/attachments`,
+      { ...signedIn, schema: { hide: true, params: LessonParams } },
+      async (req, reply) => {
+        const course = await load(req, req.params.courseId)
+        const { module, lesson } = lessonOf(course, req.params.lessonId)
+        const file = uploaded((req.body ?? {}) as Record<string, unknown>, 'file')
+        try {
+          await media.addAttachment(req.ctx, course.id, lesson.id, file)
+          return back(reply, `${editorUrl(course.id)}/lessons/${lesson.id}?done=attachment_added#attachments`)
+        } catch (err) {
+          if (!(err instanceof FileRejectedError)) throw err
+          const k = kit(req, reply)
+          const view = {
+            course,
+            moduleId: module.id,
+            lesson,
+            form: lessonFormOf(lesson),
+            problems: [],
+            attachments: await media.attachments(req.ctx, course.id),
+            attachmentError: k.t(`learning.authoring.attachments.rejected.${err.reason}`),
+          }
+          return send(req, reply, k.t('learning.authoring.lesson.editTitle'), renderLessonForm(k, view), err.status)
+        }
+      },
+    )
   })
 
+  app.post(
+    `${TEACH_HOME}/:courseId/attachments/:fileId/delete`,
+    { ...signedIn, schema: { hide: true, params: FileParams } },
+    async (req, reply) => {
+      const course = await load(req, req.params.courseId)
+      const file = (await media.attachments(req.ctx, course.id)).find((a) => a.id === req.params.fileId)
+      if (!file) throw new CourseNotFoundError()
+      await media.removeAttachment(req.ctx, course.id, file.id)
+      return back(reply, `${editorUrl(course.id)}/lessons/${file.lessonId}?done=attachment_removed#attachments`)
+    },
+  )
+
   media.registerServing(app)
+}
+
+/** The file a multipart form sent in `field` (see MediaService.registerMultipart), if any. */
+function uploaded(body: Record<string, unknown>, field: string): UploadedFile | null {
+  const v = body[field] as UploadedFile | undefined
+  return v && v.bytes instanceof Uint8Array ? v : null
 }
 
 /** The problems to show again with a refused course form. */

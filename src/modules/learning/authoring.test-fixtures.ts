@@ -27,7 +27,7 @@ export interface Browser {
   get(path: string): Promise<Response>
   post(path: string, fields?: Record<string, string | string[]>, headers?: Record<string, string>): Promise<Response>
   /** A multipart post of one file field (plus the CSRF token). */
-  upload(path: string, field: string, file: Buffer, contentType: string): Promise<Response>
+  upload(path: string, field: string, file: Buffer, contentType: string, filename?: string): Promise<Response>
 }
 
 /** A browser speaking `locale`; signed in as a new account with `roles` unless roles is null (anonymous). */
@@ -66,12 +66,12 @@ export async function browserAs(t: AppUnderTest, roles: Role[] | null, locale: L
         }),
       )
     },
-    async upload(path, field, file, contentType) {
+    async upload(path, field, file, contentType, filename = 'upload') {
       const boundary = `----oqu${randomBytes(8).toString('hex')}`
       const payload = Buffer.concat([
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`),
         Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="upload"\r\nContent-Type: ${contentType}\r\n\r\n`,
+          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename.replace(/"/g, '%22')}"\r\nContent-Type: ${contentType}\r\n\r\n`,
         ),
         file,
         Buffer.from(`\r\n--${boundary}--\r\n`),

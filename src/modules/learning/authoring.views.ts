@@ -22,6 +22,7 @@ import {
   type LessonForm,
   type ModuleForm,
 } from './authoring.presenter'
+import { attachmentUrl, type AttachmentRow } from './authoring.media'
 import type { AuthoredPage, EditableCourse, EditableLesson, EditableModule } from './authoring.service'
 import { courseUrl } from './catalogue.presenter'
 import type { T } from './catalogue.views'
@@ -279,6 +280,7 @@ export interface EditorView {
   /** A refused "add module" form, kept with its problems. */
   moduleForm?: { form: ModuleForm; problems: readonly Problem[] }
   coverUrl?: string
+  attachments?: readonly AttachmentRow[]
 }
 
 function moveButtons(
@@ -307,6 +309,7 @@ function lessonRow(
   module: EditableModule,
   lesson: EditableLesson,
   index: number,
+  files: number,
 ): SafeHtml {
   const { t, locale } = k
   const title = lessonTitle(lesson, course.languages, locale)
@@ -314,6 +317,7 @@ function lessonRow(
   const meta = [t(`learning.course.kinds.${lesson.kind}`)]
   if (lesson.durationMinutes) meta.push(t('learning.course.minutes', { minutes: lesson.durationMinutes }))
   if (!lesson.required) meta.push(t('learning.course.optional'))
+  if (files > 0) meta.push(t('learning.authoring.attachments.count', { count: files }))
   const missing = course.languages.filter((l) => !lesson.texts[l]?.title)
   const order = `${editorUrl(course.id)}/modules/${module.id}/lessons/order`
   return html`<li class="outline-item outline-lesson" id="lesson-${lesson.id}" data-id="${lesson.id}" data-title="${title}">
@@ -330,7 +334,13 @@ ${course.status === 'draft' ? html`<a class="button button-ghost button-small" h
 </li>`
 }
 
-function moduleBlock(k: ViewKit, course: EditableCourse, module: EditableModule, index: number): SafeHtml {
+function moduleBlock(
+  k: ViewKit,
+  course: EditableCourse,
+  module: EditableModule,
+  index: number,
+  attachments: readonly AttachmentRow[],
+): SafeHtml {
   const { t, locale } = k
   const title = moduleTitle(module, course.languages, locale)
   const ids = course.modules.map((m) => m.id)
@@ -348,7 +358,7 @@ ${course.status === 'draft' ? html`<a class="button button-ghost button-small" h
 ${missing.length ? html`<p class="warning-text">${t('learning.authoring.outline.missing', { languages: missing.map((l) => LANGUAGE_NAMES[l]).join(', ') })}</p>` : ''}
 ${
   module.lessons.length
-    ? html`<ol class="outline-lessons" data-reorder="${editorUrl(course.id)}/modules/${module.id}/lessons/order" aria-labelledby="module-title-${module.id}">${module.lessons.map((l, i) => lessonRow(k, course, module, l, i))}</ol>`
+    ? html`<ol class="outline-lessons" data-reorder="${editorUrl(course.id)}/modules/${module.id}/lessons/order" aria-labelledby="module-title-${module.id}">${module.lessons.map((l, i) => lessonRow(k, course, module, l, i, attachments.filter((a) => a.lessonId === l.id).length))}</ol>`
     : html`<p class="muted">${t('learning.authoring.outline.noLessons')}</p>`
 }
 <p><a class="button button-secondary button-small" href="${editorUrl(course.id)}/modules/${module.id}/lessons/new">+ ${t('learning.authoring.outline.addLesson')}<span class="visually-hidden">: ${title}</span></a></p>
@@ -458,7 +468,7 @@ ${publication(k, view)}
 <section class="authoring-section" aria-labelledby="programme-title" id="programme">
 <h2 id="programme-title">${t('learning.page.programme')}</h2>
 <p class="field-hint">${t('learning.authoring.outline.hint')}</p>
-${course.modules.length ? html`<ol class="outline-modules" data-reorder="${base}/modules/order" aria-labelledby="programme-title">${course.modules.map((m, i) => moduleBlock(k, course, m, i))}</ol>` : html`<div class="empty-state"><p>${t('learning.authoring.outline.empty')}</p></div>`}
+${course.modules.length ? html`<ol class="outline-modules" data-reorder="${base}/modules/order" aria-labelledby="programme-title">${course.modules.map((m, i) => moduleBlock(k, course, m, i, view.attachments ?? []))}</ol>` : html`<div class="empty-state"><p>${t('learning.authoring.outline.empty')}</p></div>`}
 ${addModuleForm(k, view)}
 </section>
 ${instructors}
@@ -524,6 +534,54 @@ export interface LessonFormView {
   problems: readonly Problem[]
   /** Show the rendered Markdown of each language. */
   preview?: boolean
+  /** The course's files (the lesson's are listed under the form). */
+  attachments?: readonly AttachmentRow[]
+  /** Why the last upload was refused. */
+  attachmentError?: string
+  done?: string
+}
+
+const SIZE_UNITS = ['B', 'KB', 'MB'] as const
+
+/** "2.4 MB" in the author's number style. */
+export function fileSize(locale: Locale, bytes: number): string {
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${SIZE_UNITS[unit]}`
+}
+
+function attachmentsSection(k: ViewKit, view: LessonFormView, lesson: EditableLesson): SafeHtml {
+  const { t } = k
+  const base = editorUrl(view.course.id)
+  const files = (view.attachments ?? []).filter((a) => a.lessonId === lesson.id)
+  const error = view.attachmentError
+  return html`<section class="authoring-section" aria-labelledby="attachments-title" id="attachments">
+<h2 id="attachments-title">${t('learning.authoring.attachments.title')}</h2>
+${
+  files.length
+    ? html`<ul class="attachment-list">${files.map(
+        (
+          f,
+        ) => html`<li class="attachment-item"><a href="${attachmentUrl(f.id)}" download>${f.fileName}</a> <span class="lesson-meta">${fileSize(k.locale, f.byteSize)}</span>
+<form class="inline-form" method="post" action="${base}/attachments/${f.id}/delete">${csrfField(k.csrf)}<button class="button button-ghost button-small" type="submit">${t('learning.authoring.outline.delete')}<span class="visually-hidden">: ${f.fileName}</span></button></form></li>`,
+      )}</ul>`
+    : html`<p class="muted">${t('learning.authoring.attachments.none')}</p>`
+}
+${error ? html`<div class="form-error" role="alert" tabindex="-1" id="attachment-error"><p>${error}</p></div>` : ''}
+<form method="post" action="${base}/lessons/${lesson.id}/attachments" enctype="multipart/form-data">
+${csrfField(k.csrf)}
+<div class="field${error ? ' field-invalid' : ''}">
+<label class="field-label" for="attachment-file">${t('learning.authoring.attachments.file')}</label>
+<p class="field-hint" id="attachment-hint">${t('learning.authoring.attachments.hint')}</p>
+<input class="input" type="file" id="attachment-file" name="file" required aria-describedby="attachment-hint${error ? ' attachment-error' : ''}" accept=".pdf,.docx,.pptx,.xlsx,.zip,.png,.jpg,.jpeg"${error ? html` aria-invalid="true"` : ''}>
+</div>
+<div class="form-actions"><button class="button button-secondary" type="submit">${t('learning.authoring.attachments.upload')}</button></div>
+</form>
+</section>`
 }
 
 /** The lesson form: kind, video, flags, and title and body per language, with a preview. */
@@ -561,6 +619,7 @@ ${breadcrumb(k, [
   { href: action, label: heading },
 ])}
 <h1 id="form-title">${heading}</h1>
+${notice(k, view.done)}
 ${view.preview ? html`<p class="notice notice-info" role="status">${t('learning.authoring.lesson.previewNote')}</p>` : ''}
 ${errorSummary(
   k,
@@ -584,6 +643,7 @@ ${texts}
 <a class="button button-ghost" href="${base}${lesson ? `#lesson-${lesson.id}` : `#module-${view.moduleId}`}">${t('learning.authoring.form.cancel')}</a>
 </div>
 </form>
+${lesson ? attachmentsSection(k, view, lesson) : ''}
 </section>`
 }
 
