@@ -157,6 +157,9 @@ export interface AttachmentRow {
   byteSize: number
 }
 
+/** The URL a stored media path (`covers/<id>.webp`) is served at. */
+export const mediaUrl = (path: string) => `/media/${path}`
+
 /** The download URL of an attachment. */
 export const attachmentUrl = (id: string) => `/media/files/${id}`
 
@@ -310,9 +313,7 @@ export function createMediaService(deps: { courses: CourseService; audit: Pick<A
       })
     },
 
-    coverUrl(path) {
-      return `/media/${path}`
-    },
+    coverUrl: mediaUrl,
 
     registerServing(app) {
       // A lesson's file: its course's authors always; anyone signed in once the course is public

@@ -200,6 +200,8 @@ describe('authoring pages', () => {
     const meta = await sharp(image.rawPayload).metadata()
     assert.deepEqual([meta.format, meta.width, meta.height, meta.exif], ['webp', 1200, 675, undefined])
     assert.ok(!image.rawPayload.includes(Buffer.from('Secret Person')))
+    const coursePage = await t.app.inject({ method: 'GET', url: '/courses/teach-digital' })
+    assert.ok(coursePage.body.includes(`<img class="course-cover" src="${src}"`), 'the course page shows the cover')
 
     await teacher.get(`${base}/cover`)
     const fake = await teacher.upload(`${base}/cover`, 'cover', Buffer.from('%PDF-1.7 not a picture'), 'image/png')
