@@ -11,6 +11,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { createAccountsService } from '../src/modules/accounts/index'
 import { systemCtx } from '../src/platform/context'
 import {
@@ -191,4 +192,62 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
         assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
       })
     }
+
+  it('kk on a desktop: a cover picture and a lesson file, uploaded with the plain forms', async () => {
+    const context = await browser.newContext({
+      viewport: VIEWPORTS.desktop,
+      bypassCSP: true,
+      extraHTTPHeaders: { 'accept-language': JOURNEYS.kk.acceptLanguage },
+    })
+    contexts.push(context)
+    const page = await context.newPage()
+    const problems = watchPage(page)
+    const failures: string[] = []
+    const base = server.baseUrl
+    await page.goto(`${base}/login`)
+    await page.locator('input[name="identifier"]').fill(await instructor())
+    await page.locator('input[name="password"]').fill(PASSWORD)
+    await page.locator('form[action="/login"] button[type="submit"]').click()
+    await page.waitForURL((url) => url.pathname !== '/login')
+
+    await page.goto(`${base}/teach/courses/new`)
+    await page.locator('#title_kk').fill('Файлдары бар курс')
+    await page.locator('#durationHours').fill('3')
+    await page.locator('#slug').fill(`files-${randomBytes(2).toString('hex')}`)
+    await page.locator('.authoring-form form button[type="submit"]').click()
+    await page.waitForURL(/done=created/)
+    await page.locator('#module-title_kk').fill('Модуль')
+    await page.locator('#add-module button[type="submit"]').click()
+    await page.waitForURL(/done=module_added/)
+    await page.locator('.outline-module a[href$="/lessons/new"]').click()
+    await page.locator('#title_kk').fill('Сабақ')
+    await page.locator('#body_kk').fill('Мәтін')
+    await page.locator('button[name="action"][value="save"]').click()
+    await page.waitForURL(/done=lesson_added/)
+
+    await page.locator('#cover a').click()
+    await page.waitForURL(/\/cover$/)
+    await check(page, 'authoring-kk-desktop-6-cover-form', failures)
+    const png = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#0b3a57' } })
+      .png()
+      .toBuffer()
+    await page.locator('#cover-file').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png })
+    await page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click()
+    await page.waitForURL(/done=cover_saved/)
+    await page.waitForFunction(`document.querySelector('img.cover-preview').naturalWidth > 0`)
+    assert.equal(await page.evaluate(`document.querySelector('img.cover-preview').naturalWidth`), 1200)
+
+    await page.locator('.outline-lesson a[href*="/lessons/"]').first().click()
+    await page.waitForURL(/\/lessons\/[0-9a-f-]{36}$/)
+    const pdf = Buffer.from('%PDF-1.7\n%%EOF\n')
+    await page
+      .locator('#attachment-file')
+      .setInputFiles({ name: 'Жоспар.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await page.locator('#attachments button[type="submit"]').last().click()
+    await page.waitForURL(/done=attachment_added/)
+    assert.equal(await page.locator('.attachment-item a').innerText(), 'Жоспар.pdf')
+    await check(page, 'authoring-kk-desktop-7-lesson-files', failures)
+    assert.deepEqual(problems, [])
+    assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
+  })
 })
