@@ -541,9 +541,9 @@ export interface LessonFormView {
   done?: string
 }
 
-const SIZE_UNITS = ['B', 'KB', 'MB'] as const
+const SIZE_UNITS = ['byte', 'kilobyte', 'megabyte'] as const
 
-/** "2.4 MB" in the author's number style. */
+/** "2,4 МБ" as the author's language writes file sizes (ICU unit names). */
 export function fileSize(locale: Locale, bytes: number): string {
   let value = bytes
   let unit = 0
@@ -551,7 +551,12 @@ export function fileSize(locale: Locale, bytes: number): string {
     value /= 1024
     unit++
   }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${SIZE_UNITS[unit]}`
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: SIZE_UNITS[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value)
 }
 
 function attachmentsSection(k: ViewKit, view: LessonFormView, lesson: EditableLesson): SafeHtml {
