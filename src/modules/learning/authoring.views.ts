@@ -63,6 +63,8 @@ interface FieldSpec {
   inputmode?: 'numeric' | 'url'
   verbatim?: boolean
   multiline?: number
+  /** No "(optional)" after the label (the hint explains when the field is needed). */
+  unmarked?: boolean
 }
 
 /** A labelled input or textarea with its hint and error tied to it. */
@@ -75,7 +77,7 @@ function field(k: ViewKit, f: FieldSpec): SafeHtml {
     ? html`<textarea${common} rows="${f.multiline}">${f.value}</textarea>`
     : html`<input${common} type="${f.type ?? 'text'}" value="${f.value}"${attr('inputmode', f.inputmode)}>`
   return html`<div class="field${f.error ? ' field-invalid' : ''}">
-<label class="field-label" for="${f.id}">${f.label}${f.required ? '' : html` <span class="field-optional">(${k.t('learning.authoring.optional')})</span>`}</label>
+<label class="field-label" for="${f.id}">${f.label}${f.required || f.unmarked ? '' : html` <span class="field-optional">(${k.t('learning.authoring.optional')})</span>`}</label>
 ${f.hint ? html`<p class="field-hint" id="${hintId}">${f.hint}</p>` : ''}
 ${f.error ? html`<p class="field-error" id="${errorId}"><span class="visually-hidden">! </span>${f.error}</p>` : ''}
 ${control}
@@ -198,7 +200,7 @@ ${order.map(
     (l) => html`<fieldset class="lang-texts" lang="${l}">
 <legend>${LANGUAGE_NAMES[l]}</legend>
 <div lang="${locale}"><p class="field-hint">${t('learning.authoring.course.textsHint')}</p></div>
-${field(k, { id: `title_${l}`, name: `title_${l}`, label: t('learning.authoring.course.title'), value: form.texts[l].title, error: err(`title_${l}`), maxlength: 200, lang: l, required: form.languages.includes(l) })}
+${field(k, { id: `title_${l}`, name: `title_${l}`, label: t('learning.authoring.course.title'), value: form.texts[l].title, error: err(`title_${l}`), maxlength: 200, lang: l, required: form.languages.includes(l), unmarked: true })}
 ${field(k, { id: `summary_${l}`, name: `summary_${l}`, label: t('learning.authoring.course.summary'), value: form.texts[l].summary, error: err(`summary_${l}`), maxlength: 2000, lang: l, multiline: 4 })}
 </fieldset>`,
   )
