@@ -257,4 +257,73 @@ describe('authoring pages', () => {
     assert.equal((await teacher.post(`${base}/attachments/${fileId}/delete`)).statusCode, 303)
     assert.equal((await learner.get(href)).statusCode, 404)
   })
+
+  it('names instructors (linking only the author’s own account), keeps a published course complete, archives after asking', async () => {
+    const base = `/teach/courses/${courseId}`
+    const form = await teacher.get(`${base}/instructors`)
+    assert.match(form.body, /<option value="self">Менің тіркелгім<\/option>/)
+    const tooLong = await teacher.post(`${base}/instructors`, { name_0: 'А'.repeat(121), link_0: 'self' })
+    assert.equal(tooLong.statusCode, 400)
+    assert.match(tooLong.body, /Тым ұзын/)
+    // A forged link value names no account: the row is saved as a name only.
+    const saved = await teacher.post(`${base}/instructors`, {
+      name_0: 'Айгүл Серікқызы',
+      link_0: 'self',
+      name_1: 'Қонақ оқытушы',
+      link_1: `keep:7`,
+      name_2: '',
+    })
+    assert.equal(saved.statusCode, 303)
+    const rows = await t.database.db
+      .withTables<{
+        course_instructors: { course_id: string; user_id: string | null; display_name: string; position: number }
+      }>()
+      .selectFrom('course_instructors')
+      .select(['user_id', 'display_name'])
+      .where('course_id', '=', courseId)
+      .orderBy('position')
+      .execute()
+    assert.deepEqual(rows, [
+      { user_id: teacher.id, display_name: 'Айгүл Серікқызы' },
+      { user_id: null, display_name: 'Қонақ оқытушы' },
+    ])
+    assert.match((await teacher.get('/courses/teach-digital')).body, /Айгүл Серікқызы/)
+
+    // The course is published in kk and ru: declaring English needs English module and lesson titles first.
+    await teacher.get(`${base}/details`)
+    const english = await teacher.post(`${base}/details`, {
+      languages: ['kk', 'ru', 'en'],
+      title_kk: 'Цифрлық сауаттылық',
+      title_ru: 'Цифровая грамотность',
+      title_en: 'Digital literacy',
+      slug: 'another-address',
+      durationHours: '14',
+      price: 'free',
+      level: 'intermediate',
+    })
+    assert.equal(english.statusCode, 400)
+    assert.match(english.body, /алдымен жаңа тілде модульдер мен сабақтардың атауларын қосыңыз/)
+    assert.match(english.body, /value="Digital literacy"/)
+    const hours = await teacher.post(`${base}/details`, {
+      languages: ['kk', 'ru'],
+      title_kk: 'Цифрлық сауаттылық',
+      title_ru: 'Цифровая грамотность',
+      slug: 'another-address',
+      durationHours: '14',
+      price: 'paid',
+      priceKzt: '15 000',
+      level: 'intermediate',
+    })
+    assert.equal(hours.statusCode, 303, 'the frozen address is kept, whatever the form says')
+    const page = await teacher.get('/courses/teach-digital')
+    assert.match(page.body, /14 сағат/)
+    assert.match(page.body, /15\s000\s₸/)
+
+    const confirm = await teacher.get(`${base}/archive`)
+    assert.equal(confirm.statusCode, 200)
+    assert.match(confirm.body, /Курсты мұрағатқа жіберу керек пе\?/)
+    assert.equal((await teacher.post(`${base}/archive`)).headers.location, `${base}?done=archived`)
+    assert.ok(!(await teacher.get('/courses')).body.includes('teach-digital'), 'out of the catalogue')
+    assert.match((await teacher.get(base)).body, /Қайта жариялау/)
+  })
 })
