@@ -179,6 +179,18 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
         assert.equal(focused, firstTitle(lessons[0]!), 'the focus stays with the moved lesson')
         await page.reload()
         assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle), 'the order was saved')
+        if (device === 'desktop') {
+          // Drag and drop: the first lesson by its handle onto the lower half of the second.
+          const items = page.locator('.outline-lessons > li')
+          await items
+            .nth(0)
+            .locator('.drag-handle')
+            .dragTo(items.nth(1), { targetPosition: { x: 40, y: 40 } })
+          await page.waitForFunction(`document.getElementById('reorder-status').textContent.includes('2')`)
+          assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle))
+          await page.reload()
+          assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle), 'the dragged order was saved')
+        }
 
         await page.locator('#publication form[action$="/publish"] button').click()
         await page.waitForURL(/done=published/)
