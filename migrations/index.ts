@@ -14,6 +14,7 @@ import * as m0007 from './0007-accounts-sessions'
 import * as m0008 from './0008-learning'
 import * as m0009 from './0009-accounts-registration'
 import * as m0011 from './0011-achievements'
+import * as m0014 from './0014-learning-authoring'
 
 export const migrations: Record<string, Migration> = {
   '0001-audit-log': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0008-learning': m0008,
   '0009-accounts-registration': m0009,
   '0011-achievements': m0011,
+  '0014-learning-authoring': m0014,
 }

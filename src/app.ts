@@ -15,6 +15,9 @@ import {
   createCourseService,
   registerCataloguePages,
   seedDemoContent,
+  createAuthoringService,
+  createMediaService,
+  registerAuthoringPages,
 } from './modules/learning/index'
 import { registerDevOutboxPages } from './modules/notifications/index'
 import { createReceiptService, registerReceiptPages } from './modules/privacy/index'
@@ -118,6 +121,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
   registerCataloguePages(app, { catalogue, views, i18n })
   registerAchievementsPages(app, { achievements: core.achievements, views, i18n })
+  await registerAuthoringPages(app, {
+    courses,
+    authoring: createAuthoringService(),
+    media: createMediaService({ courses, audit: core.audit }),
+    views,
+    i18n,
+  })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
   // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
   registerReceiptPages(app, {

@@ -60,6 +60,8 @@ export interface CourseOutline {
 export interface CourseDetail extends CourseCard, CourseOutline {
   status: CourseStatus
   publishedAt: Date | null
+  /** The cover picture's path in the media store (`covers/<id>.webp`), if the course has one. */
+  coverImagePath: string | null
   instructors: { displayName: string }[]
   lessonCount: number
 }
@@ -218,6 +220,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps = {}): Catalog
         ...card,
         status: course.status,
         publishedAt: course.published_at,
+        coverImagePath: course.cover_image_path,
         modules,
         instructors: instructors.map((i) => ({ displayName: i.display_name })),
         lessonCount: modules.reduce((n, m) => n + m.lessons.length, 0),

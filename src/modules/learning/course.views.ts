@@ -12,6 +12,7 @@ import { courseUrl, priceLabel } from './catalogue.presenter'
 import type { CourseDetail } from './catalogue.service'
 import { courseFacts, demoBadge, langAttr, type T } from './catalogue.views'
 import type { LessonKind } from './learning.tables'
+import { mediaUrl } from './authoring.media'
 
 /** What the page knows about the reader. */
 export interface Reader {
@@ -103,6 +104,7 @@ ${courseFacts(t, course, [lessons])}
 </div>
 ${enrolBox(t, i18n, locale, course, reader)}
 </header>
+${course.coverImagePath ? html`<img class="course-cover" src="${mediaUrl(course.coverImagePath)}" alt="" width="1200" height="675">` : ''}
 ${programme(t, course, lang)}
 ${instructors(t, course)}
 <p class="course-back"><a href="/courses">← ${t('learning.page.back')}</a></p>

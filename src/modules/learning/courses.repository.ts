@@ -262,3 +262,77 @@ export async function instructorUserIds(db: Db, courseId: string): Promise<strin
     .execute()
   return rows.flatMap((r) => (r.user_id ? [r.user_id] : []))
 }
+
+// ——— Editing and removing modules and lessons (authoring pages) ———
+
+/** Replaces a module's titles (one per declared language). */
+export async function replaceModuleTitles(
+  db: Db,
+  moduleId: string,
+  titles: ReadonlyMap<Locale, string>,
+): Promise<void> {
+  await tables(db).deleteFrom('course_module_translations').where('module_id', '=', moduleId).execute()
+  await tables(db)
+    .insertInto('course_module_translations')
+    .values([...titles].map(([locale, title]) => ({ module_id: moduleId, locale, title })))
+    .execute()
+}
+
+/** The module and course a lesson belongs to. */
+export async function lessonPlace(
+  db: Db,
+  lessonId: string,
+): Promise<{ moduleId: string; courseId: string } | undefined> {
+  const row = await tables(db)
+    .selectFrom('lessons as l')
+    .innerJoin('course_modules as m', 'm.id', 'l.module_id')
+    .select(['l.module_id', 'm.course_id'])
+    .where('l.id', '=', lessonId)
+    .executeTakeFirst()
+  return row ? { moduleId: row.module_id, courseId: row.course_id } : undefined
+}
+
+/** Replaces a lesson's fields and texts (its place stays). */
+export async function updateLesson(db: Db, lessonId: string, row: LessonFields): Promise<void> {
+  await tables(db)
+    .updateTable('lessons')
+    .set({
+      kind: row.kind,
+      video_url: row.videoUrl,
+      required: row.required,
+      duration_minutes: row.durationMinutes,
+    })
+    .where('id', '=', lessonId)
+    .execute()
+  await tables(db).deleteFrom('lesson_translations').where('lesson_id', '=', lessonId).execute()
+  await tables(db)
+    .insertInto('lesson_translations')
+    .values(
+      [...row.texts].map(([locale, t]) => ({
+        lesson_id: lessonId,
+        locale,
+        title: t.title,
+        body_markdown: t.bodyMarkdown,
+      })),
+    )
+    .execute()
+}
+
+/** Deletes a module with its lessons and texts (cascades). */
+export async function deleteModule(db: Db, moduleId: string): Promise<void> {
+  await tables(db).deleteFrom('course_modules').where('id', '=', moduleId).execute()
+}
+
+/** Deletes a lesson with its texts (cascades). */
+export async function deleteLesson(db: Db, lessonId: string): Promise<void> {
+  await tables(db).deleteFrom('lessons').where('id', '=', lessonId).execute()
+}
+
+/** Sets (or clears) a course's cover picture path. */
+export async function setCoverPath(db: Db, courseId: string, path: string | null, now: Date): Promise<void> {
+  await tables(db)
+    .updateTable('courses')
+    .set({ cover_image_path: path, updated_at: now })
+    .where('id', '=', courseId)
+    .execute()
+}

@@ -11,6 +11,7 @@ import { lessonTitles, moduleTitles } from './catalogue.repository'
 import * as repo from './courses.repository'
 import {
   courseProblems,
+  coverPathProblems,
   lessonProblems,
   LIMITS,
   moduleProblems,
@@ -29,6 +30,7 @@ import {
   type Problem,
 } from './learning.errors'
 import { canCreateCourse, canEditCourse, canMarkDemo } from './learning.policies'
+import { DeleteNotAllowedError } from './authoring.errors'
 import type { CourseStatus } from './learning.tables'
 
 export interface CourseServiceDeps {
@@ -58,6 +60,16 @@ export interface CourseService {
   reorderLessons(ctx: Ctx, moduleId: string, lessonIds: readonly string[]): Promise<void>
   /** Replaces the instructors the course page names, in order. */
   setInstructors(ctx: Ctx, courseId: string, instructors: readonly InstructorInput[]): Promise<void>
+  /** Replaces a module's titles. */
+  updateModule(ctx: Ctx, moduleId: string, input: ModuleInput): Promise<void>
+  /** Replaces a lesson's kind, video, flags and texts; a published course must stay publishable. */
+  updateLesson(ctx: Ctx, lessonId: string, input: LessonInput): Promise<void>
+  /** Deletes a module and its lessons — only while the course is a draft (learners' progress is never lost). */
+  deleteModule(ctx: Ctx, moduleId: string): Promise<void>
+  /** Deletes a lesson — only while the course is a draft. */
+  deleteLesson(ctx: Ctx, lessonId: string): Promise<void>
+  /** Sets or clears the cover picture (a path under the media store, e.g. `covers/<id>.webp`). */
+  setCover(ctx: Ctx, courseId: string, path: string | null): Promise<void>
 }
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
@@ -254,6 +266,73 @@ export function createCourseService(deps: CourseServiceDeps): CourseService {
         const rows = instructors.map((x) => ({ id: randomUUID(), userId: x.userId, displayName: x.displayName.trim() }))
         await repo.replaceInstructors(tx.db, courseId, rows)
         await record(tx, 'course.instructors_set', courseId, { count: rows.length })
+      })
+    },
+
+    async updateModule(ctx, moduleId, input) {
+      await inTransaction(ctx, async (tx) => {
+        const courseId = await repo.moduleCourse(tx.db, moduleId)
+        if (!courseId) throw new CourseNotFoundError()
+        const course = await editable(tx, courseId)
+        requireValid(moduleProblems(input, course.languages))
+        const titles = new Map<Locale, string>()
+        for (const l of course.languages) titles.set(l, (input.titles[l] ?? '').trim())
+        await repo.replaceModuleTitles(tx.db, moduleId, titles)
+        await record(tx, 'course.module_updated', courseId, { moduleId })
+      })
+    },
+
+    async updateLesson(ctx, lessonId, input) {
+      await inTransaction(ctx, async (tx) => {
+        const place = await repo.lessonPlace(tx.db, lessonId)
+        if (!place) throw new CourseNotFoundError()
+        const course = await editable(tx, place.courseId)
+        requireValid(lessonProblems(input, course.languages))
+        await repo.updateLesson(tx.db, lessonId, {
+          kind: input.kind,
+          videoUrl: input.videoUrl?.trim() || null,
+          required: input.required ?? true,
+          durationMinutes: input.durationMinutes ?? null,
+          texts: pickTexts(input.texts, course.languages),
+        })
+        if (course.status === 'published') {
+          const problems = await publishProblems(tx, course)
+          if (problems.length > 0) throw new NotPublishableError(problems)
+        }
+        await record(tx, 'course.lesson_updated', place.courseId, { moduleId: place.moduleId, lessonId })
+      })
+    },
+
+    async deleteModule(ctx, moduleId) {
+      await inTransaction(ctx, async (tx) => {
+        const courseId = await repo.moduleCourse(tx.db, moduleId)
+        if (!courseId) throw new CourseNotFoundError()
+        const course = await editable(tx, courseId)
+        if (course.status !== 'draft') throw new DeleteNotAllowedError()
+        await repo.deleteModule(tx.db, moduleId)
+        await repo.setPositions(tx.db, 'course_modules', await repo.moduleIds(tx.db, courseId))
+        await record(tx, 'course.module_deleted', courseId, { moduleId })
+      })
+    },
+
+    async deleteLesson(ctx, lessonId) {
+      await inTransaction(ctx, async (tx) => {
+        const place = await repo.lessonPlace(tx.db, lessonId)
+        if (!place) throw new CourseNotFoundError()
+        const course = await editable(tx, place.courseId)
+        if (course.status !== 'draft') throw new DeleteNotAllowedError()
+        await repo.deleteLesson(tx.db, lessonId)
+        await repo.setPositions(tx.db, 'lessons', await repo.lessonIds(tx.db, place.moduleId))
+        await record(tx, 'course.lesson_deleted', place.courseId, { moduleId: place.moduleId, lessonId })
+      })
+    },
+
+    async setCover(ctx, courseId, path) {
+      requireValid(path === null ? [] : coverPathProblems(path))
+      await inTransaction(ctx, async (tx) => {
+        await editable(tx, courseId)
+        await repo.setCoverPath(tx.db, courseId, path, tx.now)
+        await record(tx, path === null ? 'course.cover_removed' : 'course.cover_set', courseId)
       })
     },
   }

@@ -118,3 +118,8 @@ export function pickTexts<T extends Record<string, string>>(
   }
   return out
 }
+
+/** The problems of a cover picture path (the media store's `covers/<id>.webp` form). */
+export function coverPathProblems(path: string): Problem[] {
+  return COVER_PATH.test(path) ? [] : [{ field: 'coverImagePath', problem: 'format' }]
+}

@@ -39,3 +39,7 @@ export {
 export { learningDataMap } from './learning.data-map'
 export { registerCataloguePages, type CataloguePagesDeps } from './catalogue.pages'
 export { DEMO_COURSES, seedDemoContent } from './demo-content'
+export { registerAuthoringPages, AUTHORING_ROUTES, type AuthoringPagesDeps } from './authoring.pages'
+export { createAuthoringService, type AuthoringService } from './authoring.service'
+export { createMediaService, type MediaService } from './authoring.media'
+export { DeleteNotAllowedError, FileRejectedError } from './authoring.errors'

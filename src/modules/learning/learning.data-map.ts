@@ -112,5 +112,28 @@ export const learningDataMap = defineDataMap({
         position: instructorLink('Order among the course instructors'),
       },
     },
+    course_media: {
+      description: 'Files authors upload: course cover pictures (re-encoded, metadata stripped) and lesson attachments',
+      subjectColumn: 'created_by',
+      columns: {
+        id: notPersonal('Random file id (UUID)'),
+        course_id: notPersonal('The course'),
+        lesson_id: notPersonal('The lesson an attachment belongs to; null for a cover'),
+        kind: content('cover or attachment'),
+        content_type: content('type decided from the bytes'),
+        file_name: content('name an attachment is downloaded under'),
+        byte_size: content('size in bytes'),
+        bytes: content('the file; covers are re-encoded so no camera or location metadata is kept'),
+        created_at: content('when the file was uploaded'),
+        created_by: {
+          category: 'identity',
+          purposes: ['service', 'security'],
+          source: 'operator',
+          export: 'include',
+          erase: 'nullify',
+          note: 'Id of the account that uploaded the file. Set to null at erasure; the file stays with the course',
+        },
+      },
+    },
   },
 })

@@ -102,3 +102,24 @@ export type LearningTables = {
   lesson_translations: LessonTranslationsTable
   course_instructors: CourseInstructorsTable
 }
+
+/** Files of courses (migration 0014-learning-authoring): cover pictures and lesson attachments. */
+export interface CourseMediaTable {
+  id: string
+  course_id: string
+  /** The lesson of an attachment; null for a cover. */
+  lesson_id: string | null
+  kind: 'cover' | 'attachment'
+  /** Decided from the file's bytes, never from the browser's claim. */
+  content_type: string
+  /** The name an attachment downloads as; null for a cover. */
+  file_name: string | null
+  byte_size: number
+  bytes: Uint8Array
+  created_at: Date
+  created_by: string | null
+}
+
+export type CourseMediaTables = {
+  course_media: CourseMediaTable
+}

@@ -78,6 +78,20 @@ describe('layout', () => {
     assert.match(full, /<main id="main" tabindex="-1">\n<section class="hero">/)
   })
 
+  it('links the authoring pages for instructors and admins only', () => {
+    const as = (roles: string[]) =>
+      views.page(
+        { ctx: { locale: 'kk', actor: { kind: 'user', id: 'x', roles } }, url: '/' } as unknown as FastifyRequest,
+        {
+          title: 'T',
+          main: html``,
+        },
+      )
+    for (const roles of [['instructor'], ['admin']]) assert.match(as(roles), /<a href="\/teach\/courses">Оқыту<\/a>/)
+    for (const roles of [['learner'], ['dpo'], []]) assert.ok(!as(roles).includes('/teach/courses'), roles.join())
+    assert.ok(!page.includes('/teach/courses'), 'not for visitors')
+  })
+
   it('falls back to Kazakh when the request has no context yet', () => {
     const bare = views.page({ url: '/' } as unknown as FastifyRequest, { title: 't', main: html`` })
     assert.match(bare, /<html lang="kk"/)

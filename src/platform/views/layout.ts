@@ -58,9 +58,14 @@ function siteNav(req: FastifyRequest, t: (key: string) => string): SafeHtml {
   const path = (req.url ?? '/').split('?')[0] ?? '/'
   const link = (href: string, key: string) =>
     html`<li><a href="${href}"${path === href || path.startsWith(`${href}/`) ? html` aria-current="page"` : ''}>${t(key)}</a></li>`
+  const roles = req.ctx?.actor?.kind === 'user' ? req.ctx.actor.roles : []
+  // Instructors and admins author courses (/teach/courses); the route itself checks the role again.
+  const teaching = roles.some((r) => r === 'instructor' || r === 'admin')
+    ? [link('/teach/courses', 'layout.nav.teach')]
+    : []
   const personal =
     req.ctx?.actor?.kind === 'user'
-      ? [link('/account', 'layout.nav.account')]
+      ? [...teaching, link('/account', 'layout.nav.account')]
       : [link('/login', 'layout.nav.login'), link('/register', 'layout.nav.register')]
   return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>${link('/courses', 'layout.nav.courses')}${personal}</ul></nav>`
 }
