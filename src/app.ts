@@ -12,8 +12,14 @@ import { registerHomePages } from './modules/home/index'
 import {
   createCatalogueService,
   createCourseService,
+  createTeachService,
   registerCataloguePages,
+  registerLearnPages,
+  registerTeachPages,
   seedDemoContent,
+  type AllowsSearchHistory,
+  type LearnerAchievementsSource,
+  type LearningEventListener,
 } from './modules/learning/index'
 import { registerDevOutboxPages } from './modules/notifications/index'
 import { createReceiptService, registerReceiptPages } from './modules/privacy/index'
@@ -44,6 +50,12 @@ export interface AppDeps {
   logger?: Logger
   /** Overrides the configured keyring (tests). */
   keyring?: Keyring
+  /** Learning events (achievements); default: nobody listens. */
+  onLearningEvent?: LearningEventListener
+  /** The learner's achievements for /learn; default: none shown. */
+  learnerAchievements?: LearnerAchievementsSource
+  /** The search-history consent check (B-2.2); default: off. */
+  allowsSearchHistory?: AllowsSearchHistory
 }
 
 export interface AppServices extends CoreServices {
@@ -65,7 +77,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? createLogger(config.logLevel)
-  const core = createCoreServices({ config, db: database.db, clock, logger, keyring: deps.keyring })
+  const core = createCoreServices({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    keyring: deps.keyring,
+    onLearningEvent: deps.onLearningEvent,
+    allowsSearchHistory: deps.allowsSearchHistory,
+  })
   const { i18n, notifications, profile, policies, consents } = core
   // Pages only; the services themselves live in services.ts so the worker shares them.
   const views = createViews({ i18n })
@@ -115,7 +135,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Feature modules.
   registerHomePages(app, { views, i18n })
   registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
-  registerCataloguePages(app, { catalogue, views, i18n })
+  registerCataloguePages(app, { catalogue, views, i18n, learner: core.learner, searchHistory: core.searchHistory })
+  registerLearnPages(app, {
+    learner: core.learner,
+    quizzes: core.quizzes,
+    searchHistory: core.searchHistory,
+    views,
+    i18n,
+    achievements: deps.learnerAchievements,
+  })
+  // Instructors see their learners' names (need-to-know, B-3.4), never contact data or IIN.
+  const teach = createTeachService({ learnerName: (ctx, id) => core.accounts.accounts.fullName(ctx, id) })
+  registerTeachPages(app, { teach, quizzes: core.quizzes, views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
   // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
   registerReceiptPages(app, {

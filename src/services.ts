@@ -6,6 +6,18 @@
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
 import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
+import {
+  createLearnerService,
+  createQuizService,
+  createSearchHistory,
+  ignoreLearningEvents,
+  noSearchHistory,
+  type AllowsSearchHistory,
+  type LearnerService,
+  type LearningEventListener,
+  type QuizService,
+  type SearchHistory,
+} from './modules/learning/index'
 import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
 import {
   createConsentService,
@@ -42,6 +54,10 @@ export interface CoreDeps {
   logger: Logger
   /** Overrides the configured keyring (tests). */
   keyring?: Keyring
+  /** Told of lesson, quiz and course completions in their transaction (achievements); default: nobody. */
+  onLearningEvent?: LearningEventListener
+  /** Whether a learner's search-history consent is on (B-2.2); default: off, so nothing is kept. */
+  allowsSearchHistory?: AllowsSearchHistory
 }
 
 export interface CoreServices {
@@ -62,6 +78,10 @@ export interface CoreServices {
   consents: ConsentService
   /** Identity: accounts, sessions, sign-in and its throttle. */
   accounts: AccountsModule
+  /** Learning, the learner's side: enrolment, lessons and progress, quizzes, search history. */
+  learner: LearnerService
+  quizzes: QuizService
+  searchHistory: SearchHistory
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
@@ -100,5 +120,31 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const consents = createConsentService({ audit, crypto })
   const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
   const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
-  return { audit, keyring, crypto, queue, jobs, i18n, mail, sms, notifications, profile, policies, consents, accounts }
+  // The lead replaces the no-op listener with the achievements module's (certificates, badges).
+  const onEvent = deps.onLearningEvent ?? ignoreLearningEvents
+  const learner = createLearnerService({ audit, onEvent })
+  const quizzes = createQuizService({ audit, onEvent })
+  const searchHistory = createSearchHistory({
+    audit,
+    crypto,
+    allowsSearchHistory: deps.allowsSearchHistory ?? noSearchHistory,
+  })
+  return {
+    audit,
+    keyring,
+    crypto,
+    queue,
+    jobs,
+    i18n,
+    mail,
+    sms,
+    notifications,
+    profile,
+    policies,
+    consents,
+    accounts,
+    learner,
+    quizzes,
+    searchHistory,
+  }
 }

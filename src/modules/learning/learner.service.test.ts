@@ -3,6 +3,7 @@
 // the same transaction with the learning events told to the injected listener inside it.
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import type { LearningTables } from './learning.tables'
 import { describeEachDatabase } from '../../../test/database'
 import { courseFacts } from './course-facts'
 import {
@@ -26,7 +27,12 @@ describeEachDatabase('learner: enrolment and progress', (get) => {
     assert.equal(first.created, true)
     assert.equal(again.created, false)
     assert.equal(again.enrolmentId, first.enrolmentId)
-    const rows = await db.selectFrom('audit_log').selectAll().where('action', '=', 'enrolment.created').where('target_id', '=', first.enrolmentId).execute()
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'enrolment.created')
+      .where('target_id', '=', first.enrolmentId)
+      .execute()
     assert.equal(rows.length, 1)
     assert.deepEqual(rows[0]!.data, { courseId: course.id })
     const state = await f.learner.enrolment(f.ctx(db, learner), course.id)
@@ -45,7 +51,12 @@ describeEachDatabase('learner: enrolment and progress', (get) => {
     await f.courses.archive(f.ctx(db), archived.id)
     await assert.rejects(f.learner.enrol(f.ctx(db, learner), archived.slug), EnrolmentClosedError)
     await assert.rejects(f.learner.enrol(f.ctx(db, null), paid.slug), NotEnrolledError)
-    const n = await db.selectFrom('enrolments').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', learner.id).executeTakeFirst()
+    const n = await db
+      .withTables<LearningTables>()
+      .selectFrom('enrolments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('user_id', '=', learner.id)
+      .executeTakeFirst()
     assert.equal(Number(n?.n), 0)
   })
 
@@ -137,18 +148,31 @@ describeEachDatabase('learner: enrolment and progress', (get) => {
     await f.learner.markDone(f.ctx(db, learner), b.slug, b.lessonId)
     await f.learner.enrol(f.ctx(db, other), a.slug)
     const mine = await f.learner.myLearning(f.ctx(db, learner, 'ru'))
-    assert.deepEqual(mine.current.map((e) => e.slug), [a.slug])
-    assert.deepEqual(mine.completed.map((e) => e.slug), [b.slug])
+    assert.deepEqual(
+      mine.current.map((e) => e.slug),
+      [a.slug],
+    )
+    assert.deepEqual(
+      mine.completed.map((e) => e.slug),
+      [b.slug],
+    )
     assert.match(mine.current[0]!.title, /^Course ru/)
     assert.equal(mine.current[0]!.continueLessonId, a.lessonId)
     const theirs = await f.learner.myLearning(f.ctx(db, other))
-    assert.deepEqual(theirs.current.map((e) => e.slug), [a.slug])
+    assert.deepEqual(
+      theirs.current.map((e) => e.slug),
+      [a.slug],
+    )
     assert.equal(theirs.completed.length, 0)
   })
 
   it('tells the achievements module a course’s facts by id', async () => {
     const db = get().db
-    const course = await publishedCourse(f, db, courseInput({ durationHours: 24, title: { kk: 'Курс kk', ru: 'Курс ru' } }))
+    const course = await publishedCourse(
+      f,
+      db,
+      courseInput({ durationHours: 24, title: { kk: 'Курс kk', ru: 'Курс ru' } }),
+    )
     assert.deepEqual(await courseFacts(db, course.id), {
       id: course.id,
       slug: course.slug,

@@ -12,7 +12,13 @@ import { courseTexts, findCourseBySlug } from './catalogue.repository'
 import { chooseLocale, outline } from './catalogue.service'
 import type { CourseRow } from './courses.repository'
 import { ignoreLearningEvents, type LearningEventListener } from './learning.events'
-import { CourseNotFoundError, EnrolmentClosedError, LessonNotFoundError, NotEnrolledError, QuizLessonError } from './learning.errors'
+import {
+  CourseNotFoundError,
+  EnrolmentClosedError,
+  LessonNotFoundError,
+  NotEnrolledError,
+  QuizLessonError,
+} from './learning.errors'
 import { isLearner } from './learning.policies'
 import type { EnrolmentStatus, LessonKind } from './learning.tables'
 import { progressOf, recordLessonDone, type Progress, type ProgressDeps } from './progress'
@@ -176,7 +182,13 @@ export function createLearnerService(deps: LearnerServiceDeps): LearnerService {
       const withDone = modules.map((m) => ({
         id: m.id,
         title: m.title,
-        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, kind: l.kind, required: l.required, done: done.has(l.id) })),
+        lessons: m.lessons.map((l) => ({
+          id: l.id,
+          title: l.title,
+          kind: l.kind,
+          required: l.required,
+          done: done.has(l.id),
+        })),
       }))
       const flat = withDone.flatMap((m) => m.lessons.map((l) => ({ ...l, moduleTitle: m.title })))
       const at = flat.findIndex((l) => l.id === lessonId)

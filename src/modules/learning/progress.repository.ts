@@ -302,7 +302,11 @@ export interface NewQuestion {
 
 /** Replaces the quiz's questions and options; drops attempts not yet submitted (they showed the old quiz). */
 export async function replaceQuestions(db: Db, lessonId: string, questions: readonly NewQuestion[]): Promise<void> {
-  await tables(db).deleteFrom('quiz_attempts').where('lesson_id', '=', lessonId).where('submitted_at', 'is', null).execute()
+  await tables(db)
+    .deleteFrom('quiz_attempts')
+    .where('lesson_id', '=', lessonId)
+    .where('submitted_at', 'is', null)
+    .execute()
   await tables(db).deleteFrom('quiz_questions').where('lesson_id', '=', lessonId).execute()
   for (const [position, q] of questions.entries()) {
     await tables(db)
@@ -342,7 +346,10 @@ export interface OptionRow {
   correct: boolean
 }
 
-export async function quizQuestions(db: Db, lessonId: string): Promise<{ questions: QuestionRow[]; options: OptionRow[] }> {
+export async function quizQuestions(
+  db: Db,
+  lessonId: string,
+): Promise<{ questions: QuestionRow[]; options: OptionRow[] }> {
   const questions = await tables(db)
     .selectFrom('quiz_questions')
     .select(['id', 'position', 'kind', 'prompt', 'explanation', 'accepted_answers'])
@@ -395,7 +402,15 @@ export async function attempts(db: Db, enrolmentId: string, lessonId: string): P
 
 export async function insertAttempt(
   db: Db,
-  row: { id: string; enrolmentId: string; lessonId: string; number: number; version: number; order: Record<string, string[]>; now: Date },
+  row: {
+    id: string
+    enrolmentId: string
+    lessonId: string
+    number: number
+    version: number
+    order: Record<string, string[]>
+    now: Date
+  },
 ): Promise<void> {
   await tables(db)
     .insertInto('quiz_attempts')

@@ -26,11 +26,18 @@ export interface Progress {
   percent: number
 }
 
-export function progressOf(lessons: readonly { id: string; required: boolean }[], doneIds: readonly string[]): Progress {
+export function progressOf(
+  lessons: readonly { id: string; required: boolean }[],
+  doneIds: readonly string[],
+): Progress {
   const required = requiredLessons(lessons)
   const done = new Set(doneIds)
   const n = required.filter((l) => done.has(l.id)).length
-  return { done: n, required: required.length, percent: required.length === 0 ? 0 : Math.floor((100 * n) / required.length) }
+  return {
+    done: n,
+    required: required.length,
+    percent: required.length === 0 ? 0 : Math.floor((100 * n) / required.length),
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // in the transaction (no double submit), a passed quiz counts as done, and a quiz edited after attempts.
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import type { LearningTables } from './learning.tables'
 import { describeEachDatabase } from '../../../test/database'
 import type { Actor } from '../../platform/context'
 import type { Db } from '../../platform/db/database'
@@ -20,7 +21,12 @@ import { courseWithQuiz, learningFixtures, quizInput } from './test-fixtures'
 const f = learningFixtures()
 
 /** The questions of an open attempt, and answers built from their (shown) labels. */
-async function take(db: Db, learner: Actor, c: { slug: string; quizId: string }, pick: (q: { kind: string; labels: string[] }) => string[] | string) {
+async function take(
+  db: Db,
+  learner: Actor,
+  c: { slug: string; quizId: string },
+  pick: (q: { kind: string; labels: string[] }) => string[] | string,
+) {
   const { attemptId } = await f.quizzes.start(f.ctx(db, learner, 'ru'), c.slug, c.quizId)
   const open = await f.quizzes.openAttempt(f.ctx(db, learner, 'ru'), c.slug, c.quizId, attemptId)
   const answers: SubmittedAnswers = {}
@@ -34,7 +40,8 @@ async function take(db: Db, learner: Actor, c: { slug: string; quizId: string },
   return { attemptId, open, answers }
 }
 
-const allRight = (q: { kind: string }) => (q.kind === 'single' ? ['Астана'] : q.kind === 'multiple' ? ['2', '7'] : '  абай ')
+const allRight = (q: { kind: string }) =>
+  q.kind === 'single' ? ['Астана'] : q.kind === 'multiple' ? ['2', '7'] : '  абай '
 
 describeEachDatabase('quizzes', (get) => {
   it('refuses a quiz that breaks the rules, and anyone but the course’s authors', async () => {
@@ -70,9 +77,20 @@ describeEachDatabase('quizzes', (get) => {
     const a = await f.quizzes.openAttempt(f.ctx(db, learner), c.slug, c.quizId, attemptId)
     const b = await f.quizzes.openAttempt(f.ctx(db, learner), c.slug, c.quizId, attemptId)
     assert.deepEqual(a, b)
-    assert.deepEqual(a.questions.map((q) => q.options.length), [3, 3, 0])
-    const row = await db.selectFrom('quiz_attempts').select('option_order').where('id', '=', attemptId).executeTakeFirstOrThrow()
-    assert.deepEqual(row.option_order[a.questions[0]!.id], a.questions[0]!.options.map((o) => o.id))
+    assert.deepEqual(
+      a.questions.map((q) => q.options.length),
+      [3, 3, 0],
+    )
+    const row = await db
+      .withTables<LearningTables>()
+      .selectFrom('quiz_attempts')
+      .select('option_order')
+      .where('id', '=', attemptId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      row.option_order[a.questions[0]!.id],
+      a.questions[0]!.options.map((o) => o.id),
+    )
   })
 
   it('all right passes with 100 %, tells quiz_passed, and the quiz lesson counts as done', async () => {
@@ -85,9 +103,15 @@ describeEachDatabase('quizzes', (get) => {
     const r = await f.quizzes.submit(f.ctx(db, learner, 'ru'), c.slug, c.quizId, attemptId, answers)
     assert.equal(r.scorePercent, 100)
     assert.equal(r.passed, true)
-    assert.deepEqual(r.questions.map((q) => q.correct), [true, true, true])
+    assert.deepEqual(
+      r.questions.map((q) => q.correct),
+      [true, true, true],
+    )
     assert.equal(r.questions[0]!.explanation, 'Астана — столица с 1997 года.')
-    assert.deepEqual(f.events.map((e) => e.type), ['quiz_passed', 'lesson_completed'])
+    assert.deepEqual(
+      f.events.map((e) => e.type),
+      ['quiz_passed', 'lesson_completed'],
+    )
     assert.equal((f.events[0] as { scorePercent: number }).scorePercent, 100)
     const state = await f.learner.enrolment(f.ctx(db, learner), c.id)
     assert.equal(state?.progress.done, 1)
@@ -98,22 +122,38 @@ describeEachDatabase('quizzes', (get) => {
     const c = await courseWithQuiz(f, db)
     const learner = await f.user(db, 'learner')
     await f.learner.enrol(f.ctx(db, learner), c.slug)
-    const wrong = await take(db, learner, c, (q) => (q.kind === 'single' ? ['Алматы'] : q.kind === 'multiple' ? ['4'] : 'Пушкин'))
+    const wrong = await take(db, learner, c, (q) =>
+      q.kind === 'single' ? ['Алматы'] : q.kind === 'multiple' ? ['4'] : 'Пушкин',
+    )
     const r = await f.quizzes.submit(f.ctx(db, learner, 'ru'), c.slug, c.quizId, wrong.attemptId, wrong.answers)
     assert.equal(r.scorePercent, 0)
     assert.equal(r.passed, false)
     const single = r.questions[0]!
-    assert.deepEqual(single.options.filter((o) => o.correct).map((o) => o.label), ['Астана'])
-    assert.deepEqual(single.options.filter((o) => o.chosen).map((o) => o.label), ['Алматы'])
+    assert.deepEqual(
+      single.options.filter((o) => o.correct).map((o) => o.label),
+      ['Астана'],
+    )
+    assert.deepEqual(
+      single.options.filter((o) => o.chosen).map((o) => o.label),
+      ['Алматы'],
+    )
     assert.deepEqual(r.questions[2]!.acceptedAnswers, ['Абай', 'Абай Құнанбайұлы'])
-    const partial = await take(db, learner, c, (q) => (q.kind === 'single' ? ['Астана'] : q.kind === 'multiple' ? ['2'] : ''))
+    const partial = await take(db, learner, c, (q) =>
+      q.kind === 'single' ? ['Астана'] : q.kind === 'multiple' ? ['2'] : '',
+    )
     const p = await f.quizzes.submit(f.ctx(db, learner), c.slug, c.quizId, partial.attemptId, partial.answers)
-    assert.deepEqual(p.questions.map((q) => q.correct), [true, false, false])
+    assert.deepEqual(
+      p.questions.map((q) => q.correct),
+      [true, false, false],
+    )
     assert.equal(p.scorePercent, 33)
     const empty = await take(db, learner, c, () => [])
     const e = await f.quizzes.submit(f.ctx(db, learner), c.slug, c.quizId, empty.attemptId, {})
     assert.equal(e.scorePercent, 0)
-    assert.equal(e.questions.every((q) => !q.correct), true)
+    assert.equal(
+      e.questions.every((q) => !q.correct),
+      true,
+    )
     const state = await f.learner.enrolment(f.ctx(db, learner), c.id)
     assert.equal(state?.progress.done, 0, 'a failed quiz is not done')
   })
@@ -148,7 +188,12 @@ describeEachDatabase('quizzes', (get) => {
     const summary = await f.quizzes.summary(f.ctx(db, learner), c.slug, c.quizId)
     assert.equal(summary?.attemptsUsed, 2)
     assert.equal(summary?.attemptsLeft, 0)
-    const n = await db.selectFrom('quiz_answers').select((eb) => eb.fn.countAll().as('n')).where('attempt_id', '=', first.attemptId).executeTakeFirst()
+    const n = await db
+      .withTables<LearningTables>()
+      .selectFrom('quiz_answers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('attempt_id', '=', first.attemptId)
+      .executeTakeFirst()
     assert.equal(Number(n?.n), 3, 'answers stored once')
   })
 
@@ -163,7 +208,10 @@ describeEachDatabase('quizzes', (get) => {
     const edited = quizInput()
     edited.questions = edited.questions.slice(0, 1)
     await f.quizzes.setQuiz(f.ctx(db), c.quizId, edited)
-    await assert.rejects(f.quizzes.submit(f.ctx(db, learner), c.slug, c.quizId, open.attemptId, open.answers), QuizChangedError)
+    await assert.rejects(
+      f.quizzes.submit(f.ctx(db, learner), c.slug, c.quizId, open.attemptId, open.answers),
+      QuizChangedError,
+    )
     const old = await f.quizzes.result(f.ctx(db, learner), c.slug, c.quizId, passed.attemptId)
     assert.equal(old.scorePercent, 100)
     assert.equal(old.questions.length, 3)

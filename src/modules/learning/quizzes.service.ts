@@ -153,7 +153,10 @@ function quizProblems(input: QuizInput, languages: readonly Locale[]): Problem[]
   }
   if (!Number.isInteger(input.passPercent) || input.passPercent < 0 || input.passPercent > 100)
     p.push({ field: 'passPercent', problem: 'out_of_range' })
-  if (input.maxAttempts !== null && (!Number.isInteger(input.maxAttempts) || input.maxAttempts < 1 || input.maxAttempts > 100))
+  if (
+    input.maxAttempts !== null &&
+    (!Number.isInteger(input.maxAttempts) || input.maxAttempts < 1 || input.maxAttempts > 100)
+  )
     p.push({ field: 'maxAttempts', problem: 'out_of_range' })
   if (input.questions.length === 0) p.push({ field: 'questions', problem: 'required' })
   if (input.questions.length > LIMITS.questions) p.push({ field: 'questions', problem: 'too_many' })
@@ -214,7 +217,13 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
     return { course, enrolment, settings }
   }
 
-  async function feedback(ctx: Ctx, languages: readonly Locale[], lessonId: string, attempt: repo.AttemptRow, passPercent: number): Promise<AttemptResult> {
+  async function feedback(
+    ctx: Ctx,
+    languages: readonly Locale[],
+    lessonId: string,
+    attempt: repo.AttemptRow,
+    passPercent: number,
+  ): Promise<AttemptResult> {
     const { questions, options } = await repo.quizQuestions(ctx.db, lessonId)
     const answers = await repo.answersOf(ctx.db, attempt.id)
     const locale = chooseLocale(ctx.locale, languages, languages)
@@ -247,7 +256,16 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           correct: answer?.correct ?? false,
           options: shownOrder.flatMap((oid) => {
             const o = own.find((x) => x.id === oid)
-            return o ? [{ id: o.id, label: textIn(o.label, ctx.locale, languages), chosen: chosen.has(o.id), correct: o.correct }] : []
+            return o
+              ? [
+                  {
+                    id: o.id,
+                    label: textIn(o.label, ctx.locale, languages),
+                    chosen: chosen.has(o.id),
+                    correct: o.correct,
+                  },
+                ]
+              : []
           }),
           textAnswer: answer?.text_answer ?? null,
           acceptedAnswers: q?.kind === 'short' ? q.accepted_answers : [],
@@ -284,11 +302,16 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
             kind: q.kind,
             prompt: pickTexts(q.prompt, course.languages),
             explanation: q.explanation ? pickTexts(q.explanation, course.languages) : null,
-            acceptedAnswers: q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
+            acceptedAnswers:
+              q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
             options:
               q.kind === 'short'
                 ? []
-                : (q.options ?? []).map((o) => ({ id: randomUUID(), label: pickTexts(o.label, course.languages), correct: o.correct })),
+                : (q.options ?? []).map((o) => ({
+                    id: randomUUID(),
+                    label: pickTexts(o.label, course.languages),
+                    correct: o.correct,
+                  })),
           })),
         )
         await deps.audit.record(tx, {
@@ -318,7 +341,13 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         passed: submitted.some((a) => a.passed),
         bestScore: scores.length > 0 ? Math.max(...scores) : null,
         history: submitted
-          .map((a) => ({ id: a.id, number: a.number, scorePercent: a.score_percent ?? 0, passed: a.passed ?? false, submittedAt: a.submitted_at! }))
+          .map((a) => ({
+            id: a.id,
+            number: a.number,
+            scorePercent: a.score_percent ?? 0,
+            passed: a.passed ?? false,
+            submittedAt: a.submitted_at!,
+          }))
           .reverse(),
         openAttemptId: all.find((a) => a.submitted_at === null)?.id ?? null,
       }
@@ -339,7 +368,15 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           order[q.id] = settings.shuffle_options ? shuffled(ids, `${id}:${q.id}`) : ids
         }
         const number = Math.max(0, ...all.map((a) => a.number)) + 1
-        await repo.insertAttempt(tx.db, { id, enrolmentId: enrolment.id, lessonId, number, version: settings.version, order, now: tx.now })
+        await repo.insertAttempt(tx.db, {
+          id,
+          enrolmentId: enrolment.id,
+          lessonId,
+          number,
+          version: settings.version,
+          order,
+          now: tx.now,
+        })
         await deps.audit.record(tx, {
           action: 'quiz.attempt_started',
           subjectType: 'user',
@@ -387,18 +424,34 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         const answers: repo.AnswerRow[] = questions.map((q) => {
           const own = options.filter((o) => o.question_id === q.id)
           const raw = given[q.id] ?? {}
-          const optionIds = q.kind === 'short' ? [] : [...new Set(raw.optionIds ?? [])].filter((id) => own.some((o) => o.id === id))
+          const optionIds =
+            q.kind === 'short' ? [] : [...new Set(raw.optionIds ?? [])].filter((id) => own.some((o) => o.id === id))
           const text = q.kind === 'short' ? (raw.text ?? '').slice(0, LIMITS.answer) : null
           const correct = isAnswerCorrect(
-            { kind: q.kind, correctOptionIds: own.filter((o) => o.correct).map((o) => o.id), acceptedAnswers: q.accepted_answers },
+            {
+              kind: q.kind,
+              correctOptionIds: own.filter((o) => o.correct).map((o) => o.id),
+              acceptedAnswers: q.accepted_answers,
+            },
             { optionIds, text },
           )
-          return { question_id: q.id, chosen_option_ids: optionIds, text_answer: text === null || text.trim() === '' ? null : text, correct }
+          return {
+            question_id: q.id,
+            chosen_option_ids: optionIds,
+            text_answer: text === null || text.trim() === '' ? null : text,
+            correct,
+          }
         })
         const right = answers.filter((a) => a.correct).length
         const percent = scorePercent(right, questions.length)
         const passed = isPassed(percent, settings.pass_percent)
-        const closed = await repo.closeAttempt(tx.db, attempt.id, { percent, correct: right, total: questions.length, passed, now: tx.now })
+        const closed = await repo.closeAttempt(tx.db, attempt.id, {
+          percent,
+          correct: right,
+          total: questions.length,
+          passed,
+          now: tx.now,
+        })
         if (!closed) throw new AttemptClosedError()
         await repo.insertAnswers(tx.db, attempt.id, answers)
         await deps.audit.record(tx, {
@@ -420,7 +473,14 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           })
           await recordLessonDone(tx, progressDeps, enrolment, lessonId)
         }
-        const stored = { ...attempt, submitted_at: tx.now, score_percent: percent, correct_count: right, question_count: questions.length, passed }
+        const stored = {
+          ...attempt,
+          submitted_at: tx.now,
+          score_percent: percent,
+          correct_count: right,
+          question_count: questions.length,
+          passed,
+        }
         return feedback(tx, course.languages, lessonId, stored, settings.pass_percent)
       })
     },
@@ -436,7 +496,8 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
       const course = await findCourseById(ctx.db, courseId)
       if (!course) throw new CourseNotFoundError()
       const instructorUserIds = await courses.instructorUserIds(ctx.db, courseId)
-      if (!canSeeLearners(ctx.actor, { createdBy: course.created_by, instructorUserIds })) throw new CourseNotFoundError()
+      if (!canSeeLearners(ctx.actor, { createdBy: course.created_by, instructorUserIds }))
+        throw new CourseNotFoundError()
       const quizLessons = (await repo.courseLessons(ctx.db, courseId)).filter((l) => l.kind === 'quiz')
       const totals = await repo.attemptTotals(
         ctx.db,
@@ -458,7 +519,12 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           learners: Number(t?.learners ?? 0),
           questions: questions.map((q) => {
             const c = counts.find((x) => x.question_id === q.id)
-            return { id: q.id, prompt: textIn(q.prompt, ctx.locale, course.languages), answers: Number(c?.answers ?? 0), correct: Number(c?.correct ?? 0) }
+            return {
+              id: q.id,
+              prompt: textIn(q.prompt, ctx.locale, course.languages),
+              answers: Number(c?.answers ?? 0),
+              correct: Number(c?.correct ?? 0),
+            }
           }),
         })
       }

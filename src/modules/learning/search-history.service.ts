@@ -65,7 +65,11 @@ export function createSearchHistory(deps: SearchHistoryDeps): SearchHistory {
       const out = []
       for (const r of rows)
         out.push({
-          query: await deps.crypto.decryptField(ctx.db, { subjectId: userId, field: SEARCH_QUERY_FIELD }, r.query_ciphertext),
+          query: await deps.crypto.decryptField(
+            ctx.db,
+            { subjectId: userId, field: SEARCH_QUERY_FIELD },
+            r.query_ciphertext,
+          ),
           searchedAt: r.searched_at,
         })
       return out

@@ -37,7 +37,14 @@ export interface CourseLearners {
   total: number
   page: number
   pageCount: number
-  learners: { number: number; name: string | null; status: EnrolmentStatus; enrolledAt: Date; completedAt: Date | null; progress: Progress }[]
+  learners: {
+    number: number
+    name: string | null
+    status: EnrolmentStatus
+    enrolledAt: Date
+    completedAt: Date | null
+    progress: Progress
+  }[]
 }
 
 export interface TeachService {

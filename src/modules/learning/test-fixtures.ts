@@ -143,7 +143,10 @@ export async function courseWithQuiz(
   const input = courseInput()
   const { id, slug } = await f.courses.create(ctx, input)
   const { id: moduleId } = await f.courses.addModule(ctx, id, { titles: { kk: 'Модуль', ru: 'Модуль' } })
-  const texts = (n: string) => ({ kk: { title: `Сабақ ${n}`, bodyMarkdown: `Мәтін **${n}**` }, ru: { title: `Урок ${n}`, bodyMarkdown: `Текст ${n}` } })
+  const texts = (n: string) => ({
+    kk: { title: `Сабақ ${n}`, bodyMarkdown: `Мәтін **${n}**` },
+    ru: { title: `Урок ${n}`, bodyMarkdown: `Текст ${n}` },
+  })
   const a = await f.courses.addLesson(ctx, moduleId, { kind: 'text', texts: texts('1') })
   const video = await f.courses.addLesson(ctx, moduleId, {
     kind: 'video',
