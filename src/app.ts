@@ -17,6 +17,8 @@ import {
   registerLearnPages,
   registerTeachPages,
   seedDemoContent,
+  seedDemoPeople,
+  DEMO_PEOPLE,
   type AllowsSearchHistory,
   type LearnerAchievementsSource,
   type LearningEventListener,
@@ -99,7 +101,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const courses = createCourseService({ audit: core.audit })
   const catalogue = createCatalogueService()
   // The demo catalogue: embedded, non-production mode only (config.demo); tests seed their own.
-  if (config.demo && config.env !== 'test') await seedDemoContent(systemCtx(database.db, clock), courses)
+  if (config.demo && config.env !== 'test') {
+    const ctx = systemCtx(database.db, clock)
+    // Demo people with public passwords: embedded database and never production.
+    const people =
+      config.env !== 'production' && database.kind === 'pglite'
+        ? await seedDemoPeople(ctx, core.accounts.accounts)
+        : undefined
+    await seedDemoContent(ctx, courses, { quizzes: core.quizzes, instructorUserId: people?.instructorId })
+    if (people)
+      logger.info(
+        `demo mode — demo accounts: ${DEMO_PEOPLE.map((p) => `${p.role} ${p.email} / ${p.password}`).join('; ')}`,
+      )
+  }
   const metrics = createMetrics()
   const secureCookies = config.publicUrl.startsWith('https://')
 
