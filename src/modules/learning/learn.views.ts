@@ -72,7 +72,7 @@ function entryCard(t: T, locale: Locale, e: MyLearningEntry): SafeHtml {
   const action =
     e.status === 'active' && e.continueLessonId
       ? html`<a class="button button-primary" href="${lessonUrl(e.slug, e.continueLessonId)}" aria-describedby="${titleId}">${t('learning.learn.continue')}</a>`
-      : html`<a class="button button-ghost" href="${learnUrl(e.slug)}" aria-describedby="${titleId}">${t('learning.learn.review')}</a>`
+      : html`<a class="button button-outline" href="${learnUrl(e.slug)}" aria-describedby="${titleId}">${t('learning.learn.review')}</a>`
   const when =
     e.completedAt !== null
       ? html`<p class="learn-card-meta">${t('learning.learn.completedOn')} ${time(locale, e.completedAt)}</p>`
@@ -126,7 +126,7 @@ function historySection(t: T, locale: Locale, s: SearchHistorySection): SafeHtml
           (q) =>
             html`<li><a href="/courses?q=${encodeURIComponent(q.query)}">${q.query}</a> <span class="learn-card-meta">${time(locale, q.searchedAt)}</span></li>`,
         )}</ul>
-<form method="post" action="/learn/search-history/clear">${csrfField(s.csrf)}<button class="button button-ghost" type="submit">${t('learning.history.clear')}</button></form>`
+<form method="post" action="/learn/search-history/clear">${csrfField(s.csrf)}<button class="button button-outline" type="submit">${t('learning.history.clear')}</button></form>`
   return html`<section class="learn-section" aria-labelledby="history-title">
 <h2 id="history-title">${t('learning.history.title')}</h2>
 ${s.cleared ? html`<p class="notice notice-info" role="status">${t('learning.history.cleared')}</p>` : ''}
@@ -182,11 +182,11 @@ ${progressBar(t, page.enrolment.progress.percent, t('learning.learn.progressOf',
 
 function lessonNav(t: T, page: LessonPage): SafeHtml {
   const prev = page.prev
-    ? html`<a class="button button-ghost" rel="prev" href="${lessonUrl(page.course.slug, page.prev.id)}">← ${t('learning.player.prev')}</a>`
+    ? html`<a class="button button-outline" rel="prev" href="${lessonUrl(page.course.slug, page.prev.id)}">← ${t('learning.player.prev')}</a>`
     : html`<span></span>`
   const next = page.next
-    ? html`<a class="button button-ghost" rel="next" href="${lessonUrl(page.course.slug, page.next.id)}">${t('learning.player.next')} →</a>`
-    : html`<a class="button button-ghost" href="/learn">${t('learning.player.toMyLearning')}</a>`
+    ? html`<a class="button button-outline" rel="next" href="${lessonUrl(page.course.slug, page.next.id)}">${t('learning.player.next')} →</a>`
+    : html`<a class="button button-outline" href="/learn">${t('learning.player.toMyLearning')}</a>`
   return html`<nav class="lesson-nav" aria-label="${t('learning.player.lessonNav')}">${prev}${next}</nav>`
 }
 
@@ -195,7 +195,7 @@ function video(t: T, url: string, title: string): SafeHtml {
   if (v.kind === 'iframe')
     return html`<div class="video-frame"><iframe src="${v.src}" title="${title}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" allow="fullscreen; picture-in-picture" sandbox="allow-scripts allow-same-origin allow-presentation"></iframe></div>
 <p class="learn-card-meta"><a href="${url}" rel="noopener noreferrer">${t('learning.player.openVideo')}</a></p>`
-  return html`<p><a class="button button-ghost" href="${v.href}" rel="noopener noreferrer">${t('learning.player.openVideo')}</a></p>`
+  return html`<p><a class="button button-outline" href="${v.href}" rel="noopener noreferrer">${t('learning.player.openVideo')}</a></p>`
 }
 
 export interface QuizPanel {
@@ -263,7 +263,7 @@ ${q.correct ? '' : html`<p>${t('learning.quiz.accepted')} <strong${lang}>${q.acc
           )}</ul>`
     return html`<li class="quiz-question"><p class="quiz-prompt"${lang}>${q.prompt}</p>${verdict}${body}${q.explanation ? html`<p class="quiz-explanation"${lang}>${q.explanation}</p>` : ''}</li>`
   })}</ol>
-<p><a class="button button-ghost" href="${lessonUrl(slug, lessonId)}">${t('learning.quiz.backToQuiz')}</a></p>
+<p><a class="button button-outline" href="${lessonUrl(slug, lessonId)}">${t('learning.quiz.backToQuiz')}</a></p>
 </section>`
 }
 

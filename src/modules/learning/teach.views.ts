@@ -37,9 +37,9 @@ export function renderLearners(i18n: I18n, locale: Locale, view: CourseLearners,
   const pager =
     view.pageCount > 1
       ? html`<nav class="pagination" aria-label="${t('learning.catalogue.pagination.label')}">
-${view.page > 1 ? html`<a class="button button-ghost" rel="prev" href="${teachUrl(view.course.slug)}?page=${view.page - 1}">${t('learning.catalogue.pagination.prev')}</a>` : ''}
+${view.page > 1 ? html`<a class="button button-outline" rel="prev" href="${teachUrl(view.course.slug)}?page=${view.page - 1}">${t('learning.catalogue.pagination.prev')}</a>` : ''}
 <span class="pagination-status">${t('learning.catalogue.pagination.status', { page: view.page, pages: view.pageCount })}</span>
-${view.page < view.pageCount ? html`<a class="button button-ghost" rel="next" href="${teachUrl(view.course.slug)}?page=${view.page + 1}">${t('learning.catalogue.pagination.next')}</a>` : ''}
+${view.page < view.pageCount ? html`<a class="button button-outline" rel="next" href="${teachUrl(view.course.slug)}?page=${view.page + 1}">${t('learning.catalogue.pagination.next')}</a>` : ''}
 </nav>`
       : ''
   const results =
