@@ -59,6 +59,7 @@ describe('learning pages', () => {
   let course: { id: string; slug: string; quizId: string; lessonIds: string[] }
   let paidSlug: string
   const people: Record<string, { id: string; email: string }> = {}
+  let resultUrl = ''
 
   before(async () => {
     t = await createTestApp({})
@@ -222,10 +223,26 @@ describe('learning pages', () => {
     const ok = await b.get(passed.headers.location!)
     assert.match(ok.body, /Сдан<\/strong> — 3 из 3 верно, 100%/)
     assert.match(ok.body, /Поздравляем: курс завершён!/)
+    resultUrl = passed.headers.location!
     const my = await b.get('/learn')
     assert.match(my.body, /<h2 id="completed-title">Завершённые курсы<\/h2><ul class="learn-cards">/)
     assert.match(my.body, /Основы педагогики/)
     assert.match(my.body, /Сертификатов пока нет/)
+  })
+
+  it('keeps one learner’s attempts from another learner of the same course (B-3.4)', async () => {
+    assert.ok(resultUrl)
+    const b = browser(t)
+    await b.signIn(people.other!.email)
+    await b.get(`/courses/${course.slug}`)
+    await b.post(`/courses/${course.slug}/enrol`)
+    const peek = await b.get(resultUrl)
+    assert.equal(peek.statusCode, 404)
+    assert.doesNotMatch(peek.body, /Сдан|Астана/)
+    const resubmit = await b.post(resultUrl, { x: 'y' })
+    assert.equal(resubmit.statusCode, 409, 'another learner cannot submit it (it is not theirs)')
+    const mine = await b.get('/learn')
+    assert.doesNotMatch(mine.body, /Завершённые курсы<\/h2><ul/)
   })
 
   it('keeps no search history while the consent check says no (the default), and says so on /learn', async () => {
@@ -250,7 +267,7 @@ describe('learning pages', () => {
     assert.match(list.body, /href="\/teach\/pedagogy-basics">Основы педагогики/)
     const page = await teacher.get('/teach/pedagogy-basics')
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Слушатели \(1\)/)
+    assert.match(page.body, /Слушатели \(2\)/)
     assert.match(page.body, /100%/)
     assert.doesNotMatch(page.body, new RegExp(people.learner!.email.replace('.', '\\.')))
     assert.doesNotMatch(page.body, /@example\.kz/)
