@@ -278,6 +278,11 @@ describe('learning pages', () => {
       const res = await b.get('/teach/pedagogy-basics')
       assert.equal(res.statusCode, 404, who)
       assert.doesNotMatch(res.body, /Слушатели/)
+      const list = await b.get('/teach')
+      if (who === 'stranger') assert.doesNotMatch(list.body, /pedagogy-basics/)
+      else assert.equal(list.statusCode, 403, 'a learner teaches nothing')
     }
+    const odd = await teacher.get('/learn/pedagogy-basics/lessons/------------------------------------')
+    assert.equal(odd.statusCode, 400, 'a malformed lesson id is refused before the database')
   })
 })

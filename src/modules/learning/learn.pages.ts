@@ -37,7 +37,7 @@ export interface LearnPagesDeps {
   achievements?: LearnerAchievementsSource
 }
 
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$' })
+const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' })
 const Slug = Type.String({ minLength: 1, maxLength: 100 })
 const SlugParams = Type.Object({ slug: Slug })
 const LessonParams = Type.Object({ slug: Slug, lessonId: Uuid })
