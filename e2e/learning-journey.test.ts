@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createPerson } from '../src/modules/accounts/test-fixtures'
+import { createPerson, type Person } from '../src/modules/accounts/test-fixtures'
 import { createCourseService, createQuizService, seedDemoContent } from '../src/modules/learning/index'
 import { createAuditLog } from '../src/platform/audit/index'
 import { systemCtx } from '../src/platform/context'
@@ -71,13 +71,16 @@ const JOURNEYS = {
 describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
+  let instructor: Person
   const contexts: BrowserContext[] = []
 
   before(async () => {
     server = await startTestServer()
+    instructor = await createPerson(server, ['instructor'])
     const audit = createAuditLog({ clock: server.clock })
     await seedDemoContent(systemCtx(server.database.db, server.clock), createCourseService({ audit }), {
       quizzes: createQuizService({ audit }),
+      instructorUserId: instructor.id,
     })
     browser = await launchChromium()
   })
@@ -108,6 +111,14 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
     if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
   }
 
+  async function signIn(page: Page, person: Person, next: string) {
+    await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(next)}`)
+    await page.locator('input[name="identifier"]').fill(person.email)
+    await page.locator('input[name="password"]').fill(person.password)
+    await page.locator('main button[type="submit"]').click()
+    await page.waitForURL((url) => url.pathname === next)
+  }
+
   for (const [locale, j] of Object.entries(JOURNEYS))
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       it(`${locale} on a ${device}: sign in, find, enrol, lessons, quiz (fail, pass), completed on /learn`, async () => {
@@ -116,11 +127,7 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
         const failures: string[] = []
         const prefix = `learning-journey-${locale}-${device}`
 
-        await page.goto(`${server.baseUrl}/login?next=%2Fcourses`)
-        await page.locator('input[name="identifier"]').fill(person.email)
-        await page.locator('input[name="password"]').fill(person.password)
-        await page.locator('main button[type="submit"]').click()
-        await page.waitForURL(/\/courses$/)
+        await signIn(page, person, '/courses')
 
         await page.getByRole('searchbox').fill(j.search)
         await page.getByRole('searchbox').press('Enter')
@@ -173,4 +180,21 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
         assert.equal(failures.length, 0, failures.join('\n'))
       })
     }
+
+  // After the four journeys above (node:test runs a file's tests in order): the course's instructor sees them.
+  for (const [device, viewport] of Object.entries(VIEWPORTS))
+    it(`the course's instructor on a ${device} sees the learners' progress and quiz results, no contact data`, async () => {
+      const { page, problems } = await newPage(viewport, 'ru-RU,ru;q=0.9')
+      const failures: string[] = []
+      await signIn(page, instructor, '/teach')
+      await page.getByRole('link', { name: 'Основы цифровой грамотности' }).click()
+      await page.waitForURL(/\/teach\/demo-digital-literacy$/)
+      assert.match(await page.locator('#learners-title').innerText(), /Слушатели \(4\)/)
+      assert.equal(await page.locator('section[aria-labelledby="learners-title"] tbody tr').count(), 4)
+      assert.doesNotMatch(await page.locator('main').innerText(), /@example\.kz/)
+      assert.ok((await page.locator('section[aria-labelledby="results-title"] tbody tr').count()) >= 4)
+      await check(page, `learning-journey-teach-${device}`, failures)
+      assert.deepEqual(problems, [])
+      assert.equal(failures.length, 0, failures.join('\n'))
+    })
 })

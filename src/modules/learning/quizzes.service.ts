@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditLog } from '../../platform/audit/index'
 import { inTransaction, type Ctx, type Locale } from '../../platform/context'
-import { findCourseById, findCourseBySlug } from './catalogue.repository'
+import { findCourseById, findCourseBySlug, lessonTitles } from './catalogue.repository'
 import { chooseLocale } from './catalogue.service'
 import * as courses from './courses.repository'
 import { ignoreLearningEvents, type LearningEventListener } from './learning.events'
@@ -117,6 +117,8 @@ export type SubmittedAnswers = Record<string, { optionIds?: readonly string[]; t
 export interface QuizResultsView {
   quizzes: {
     lessonId: string
+    /** The quiz lesson's title in the reader's language (or the course's first). */
+    title: string
     attempts: number
     passed: number
     learners: number
@@ -503,6 +505,16 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         ctx.db,
         quizLessons.map((l) => l.id),
       )
+      const titles = await lessonTitles(ctx.db, courseId)
+      const titleOf = (id: string) => {
+        const rows = titles.filter((r) => r.id === id && r.locale !== null)
+        const l = chooseLocale(
+          ctx.locale,
+          course.languages,
+          rows.map((r) => r.locale!),
+        )
+        return rows.find((r) => r.locale === l)?.title ?? ''
+      }
       const out: QuizResultsView['quizzes'] = []
       for (const l of quizLessons) {
         const { questions } = await repo.quizQuestions(ctx.db, l.id)
@@ -514,6 +526,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
         const t = totals.find((x) => x.lesson_id === l.id)
         out.push({
           lessonId: l.id,
+          title: titleOf(l.id),
           attempts: Number(t?.attempts ?? 0),
           passed: Number(t?.passed ?? 0),
           learners: Number(t?.learners ?? 0),

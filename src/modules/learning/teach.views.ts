@@ -28,7 +28,7 @@ export function renderLearners(i18n: I18n, locale: Locale, view: CourseLearners,
   const rows =
     view.learners.length === 0
       ? html`<p class="empty-note">${t('learning.teach.noLearners')}</p>`
-      : html`<div class="table-scroll" role="region" aria-labelledby="learners-title" tabindex="0"><table class="learners-table">
+      : html`<div class="table-scroll" role="region" aria-label="${t('learning.teach.progress')}" tabindex="0"><table class="learners-table">
 <thead><tr><th scope="col">${t('learning.teach.number')}</th><th scope="col">${t('learning.teach.name')}</th><th scope="col">${t('learning.teach.progress')}</th><th scope="col">${t('learning.teach.enrolled')}</th><th scope="col">${t('learning.teach.completedOn')}</th></tr></thead>
 <tbody>${view.learners.map(
           (l) =>
@@ -46,7 +46,7 @@ ${view.page < view.pageCount ? html`<a class="button button-outline" rel="next" 
     quizzes.quizzes.length === 0
       ? html`<p class="empty-note">${t('learning.teach.noQuizzes')}</p>`
       : html`${quizzes.quizzes.map(
-          (q, i) => html`<h3>${t('learning.teach.quizN', { number: i + 1 })}</h3>
+          (q, i) => html`<h3>${t('learning.teach.quizN', { number: i + 1 })}: ${q.title}</h3>
 <p class="learn-card-meta">${t('learning.teach.quizTotals', { attempts: q.attempts, passed: q.passed, learners: q.learners })}</p>
 <div class="table-scroll" role="region" aria-label="${t('learning.teach.quizN', { number: i + 1 })}" tabindex="0"><table class="learners-table"><thead><tr><th scope="col">${t('learning.teach.question')}</th><th scope="col">${t('learning.teach.answers')}</th><th scope="col">${t('learning.teach.rightShare')}</th></tr></thead>
 <tbody>${q.questions.map(
