@@ -205,6 +205,13 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
 
   /** The signed-in learner's enrolment (locked when writing) and the quiz lesson of that course. */
   async function context(ctx: Ctx, slug: string, lessonId: string, lock: boolean) {
+    const found = await lookup(ctx, slug, lessonId, lock)
+    if (!found.settings) throw new LessonNotFoundError()
+    return { ...found, settings: found.settings }
+  }
+
+  /** Like `context`, but a quiz lesson without questions yet gives no settings instead of an error. */
+  async function lookup(ctx: Ctx, slug: string, lessonId: string, lock: boolean) {
     if (!isLearner(ctx.actor)) throw new NotEnrolledError()
     const course = await findCourseBySlug(ctx.db, slug)
     if (!course) throw new CourseNotFoundError()
@@ -215,7 +222,6 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
     const lesson = await repo.lessonCourse(ctx.db, lessonId)
     if (!lesson || lesson.course_id !== course.id || lesson.kind !== 'quiz') throw new LessonNotFoundError()
     const settings = await repo.quizSettings(ctx.db, lessonId)
-    if (!settings) throw new LessonNotFoundError()
     return { course, enrolment, settings }
   }
 
@@ -326,10 +332,8 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
     },
 
     async summary(ctx, slug, lessonId) {
-      const course = await findCourseBySlug(ctx.db, slug)
-      if (!course) throw new CourseNotFoundError()
-      if (!(await repo.quizSettings(ctx.db, lessonId))) return null
-      const { enrolment, settings } = await context(ctx, slug, lessonId, false)
+      const { enrolment, settings } = await lookup(ctx, slug, lessonId, false)
+      if (!settings) return null
       const all = await repo.attempts(ctx.db, enrolment.id, lessonId)
       const submitted = all.filter((a) => a.submitted_at !== null)
       const { questions } = await repo.quizQuestions(ctx.db, lessonId)
