@@ -37,14 +37,17 @@ export function progressBar(t: T, percent: number, label: string): SafeHtml {
  * The video of a lesson: an iframe only for allow-listed players (YouTube
  * without cookies, Vimeo — the CSP's frame-src names exactly these), else a link.
  */
-export function videoEmbed(url: string): { kind: 'iframe'; src: string } | { kind: 'link'; href: string } {
+export function videoEmbed(
+  url: string,
+): { kind: 'iframe'; src: string } | { kind: 'link'; href: string } | { kind: 'none' } {
   let u: URL
   try {
     u = new URL(url)
   } catch {
-    return { kind: 'link', href: url }
+    return { kind: 'none' }
   }
-  if (u.protocol !== 'https:') return { kind: 'link', href: url }
+  // Only https addresses are stored (a CHECK on lessons.video_url); anything else is not shown at all.
+  if (u.protocol !== 'https:') return { kind: 'none' }
   const id = (s: string | null | undefined) => (s && /^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : null)
   const host = u.hostname.toLowerCase()
   let yt: string | null = null
@@ -192,6 +195,7 @@ function lessonNav(t: T, page: LessonPage): SafeHtml {
 
 function video(t: T, url: string, title: string): SafeHtml {
   const v = videoEmbed(url)
+  if (v.kind === 'none') return html``
   if (v.kind === 'iframe')
     return html`<div class="video-frame"><iframe src="${v.src}" title="${title}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" allow="fullscreen; picture-in-picture" sandbox="allow-scripts allow-same-origin allow-presentation"></iframe></div>
 <p class="learn-card-meta"><a href="${url}" rel="noopener noreferrer">${t('learning.player.openVideo')}</a></p>`
