@@ -134,6 +134,7 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
         await page.waitForURL(/\/courses\?q=/)
         await page.getByRole('link', { name: j.course }).click()
         await page.waitForURL(/\/courses\/demo-digital-literacy$/)
+        await check(page, `${prefix}-0-course`, failures)
         await page.getByRole('button', { name: j.enrol }).click()
         await page.waitForURL(/\/learn\/demo-digital-literacy\/lessons\//)
         await check(page, `${prefix}-1-lesson`, failures)

@@ -237,11 +237,12 @@ function attemptForm(t: T, page: LessonPage, a: OpenAttempt, csrf: string, local
 <ol class="quiz-questions">${a.questions.map((q, i) => {
     const name = `a_${q.id}`
     const hint = q.kind === 'multiple' ? html`<span class="quiz-hint">${t('learning.quiz.chooseAll')}</span>` : ''
+    const n = html`<span class="quiz-number">${i + 1}.</span> `
     if (q.kind === 'short')
-      return html`<li class="quiz-question"><label class="quiz-prompt" for="q-${i}"${lang}>${q.prompt}</label>
+      return html`<li class="quiz-question"><label class="quiz-prompt" for="q-${i}">${n}<span${lang}>${q.prompt}</span></label>
 <input class="input" id="q-${i}" name="${name}" type="text" maxlength="500" autocomplete="off"></li>`
     const type = q.kind === 'single' ? 'radio' : 'checkbox'
-    return html`<li class="quiz-question"><fieldset><legend class="quiz-prompt"><span${lang}>${q.prompt}</span> ${hint}</legend>
+    return html`<li class="quiz-question"><fieldset><legend class="quiz-prompt">${n}<span${lang}>${q.prompt}</span> ${hint}</legend>
 ${q.options.map((o, j) => html`<div class="quiz-option"><input type="${type}" id="q-${i}-${j}" name="${name}" value="${o.id}"><label for="q-${i}-${j}"${lang}>${o.label}</label></div>`)}
 </fieldset></li>`
   })}</ol>
@@ -254,7 +255,8 @@ export function renderResult(t: T, locale: Locale, r: AttemptResult, slug: strin
   return html`<section class="quiz-result" aria-labelledby="result-title">
 <h2 id="result-title">${t('learning.quiz.resultTitle', { number: r.number })}</h2>
 <p class="notice ${r.passed ? 'notice-success' : 'notice-warning'}" role="status"><strong>${r.passed ? t('learning.quiz.passed') : t('learning.quiz.failed')}</strong> — ${t('learning.quiz.score', { percent: r.scorePercent, correct: r.correctCount, total: r.questionCount, pass: r.passPercent })}</p>
-<ol class="quiz-questions">${r.questions.map((q) => {
+<ol class="quiz-questions">${r.questions.map((q, i) => {
+    const n = html`<span class="quiz-number">${i + 1}.</span> `
     const verdict = html`<p class="verdict ${q.correct ? 'verdict-right' : 'verdict-wrong'}">${q.correct ? t('learning.quiz.right') : t('learning.quiz.wrong')}</p>`
     if (q.prompt === null) return html`<li class="quiz-question">${verdict}<p>${t('learning.quiz.removed')}</p></li>`
     const body =
@@ -265,7 +267,7 @@ ${q.correct ? '' : html`<p>${t('learning.quiz.accepted')} <strong${lang}>${q.acc
             (o) =>
               html`<li class="${o.correct ? 'option-right' : o.chosen ? 'option-wrong' : ''}"><span${lang}>${o.label}</span>${o.chosen ? html` <em>${t('learning.quiz.chosen')}</em>` : ''}${o.correct ? html` <strong>${t('learning.quiz.correctOption')}</strong>` : ''}</li>`,
           )}</ul>`
-    return html`<li class="quiz-question"><p class="quiz-prompt"${lang}>${q.prompt}</p>${verdict}${body}${q.explanation ? html`<p class="quiz-explanation"${lang}>${q.explanation}</p>` : ''}</li>`
+    return html`<li class="quiz-question"><p class="quiz-prompt">${n}<span${lang}>${q.prompt}</span></p>${verdict}${body}${q.explanation ? html`<p class="quiz-explanation"${lang}>${q.explanation}</p>` : ''}</li>`
   })}</ol>
 <p><a class="button button-outline" href="${lessonUrl(slug, lessonId)}">${t('learning.quiz.backToQuiz')}</a></p>
 </section>`
