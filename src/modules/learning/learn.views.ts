@@ -297,7 +297,7 @@ export function renderLesson(
   const lang = langAttr(page.lesson.locale, locale)
   const l = page.lesson
   const done =
-    l.kind === 'quiz'
+    l.kind === 'quiz' && quiz?.summary
       ? ''
       : l.done
         ? html`<p class="lesson-done">${icon('shield')} ${t('learning.player.isDone')}</p>`

@@ -94,6 +94,24 @@ describeEachDatabase('learner: enrolment and progress', (get) => {
     await assert.rejects(f.learner.markDone(f.ctx(db, learner), c.slug, c.quizId), QuizLessonError)
   })
 
+  it('lets a quiz lesson without questions yet be marked done, so the course can still be completed', async () => {
+    const db = get().db
+    const ctx = f.ctx(db)
+    const input = courseInput()
+    const { id, slug } = await f.courses.create(ctx, input)
+    const m = await f.courses.addModule(ctx, id, { titles: { kk: 'М', ru: 'М' } })
+    const texts = {
+      kk: { title: 'Тест', bodyMarkdown: 'Сұрақтар кейін.' },
+      ru: { title: 'Тест', bodyMarkdown: 'Вопросы позже.' },
+    }
+    const q = await f.courses.addLesson(ctx, m.id, { kind: 'quiz', texts })
+    await f.courses.publish(ctx, id)
+    const learner = await f.user(db, 'learner')
+    await f.learner.enrol(f.ctx(db, learner), slug)
+    const r = await f.learner.markDone(f.ctx(db, learner), slug, q.id)
+    assert.equal(r.courseCompleted, true)
+  })
+
   it('completes once when the last required lesson is done, telling the listener inside the transaction', async () => {
     const db = get().db
     const course = await publishedCourse(f, db)
