@@ -83,10 +83,14 @@ export interface LoadResult {
 }
 
 /** Runs autocannon against `url` in a child process and reads its JSON report. */
-export async function load(url: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  const headers = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}=${v}`])
   const { stdout } = await run(
     process.execPath,
-    [AUTOCANNON, '-j', '-c', String(options.connections), '-d', String(options.seconds), url],
+    [AUTOCANNON, '-j', '-c', String(options.connections), '-d', String(options.seconds), ...headers, url],
     { maxBuffer: 16 * 1024 * 1024 },
   )
   const r = JSON.parse(stdout) as {

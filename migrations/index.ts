@@ -13,6 +13,7 @@ import * as m0006 from './0006-notifications'
 import * as m0007 from './0007-accounts-sessions'
 import * as m0008 from './0008-learning'
 import * as m0009 from './0009-accounts-registration'
+import * as m0010 from './0010-learning-progress'
 import * as m0011 from './0011-achievements'
 import * as m0014 from './0014-learning-authoring'
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0007-accounts-sessions': m0007,
   '0008-learning': m0008,
   '0009-accounts-registration': m0009,
+  '0010-learning-progress': m0010,
   '0011-achievements': m0011,
   '0014-learning-authoring': m0014,
 }

@@ -13,11 +13,19 @@ import { registerHomePages } from './modules/home/index'
 import {
   createCatalogueService,
   createCourseService,
+  createTeachService,
   registerCataloguePages,
+  registerLearnPages,
+  registerTeachPages,
   seedDemoContent,
   createAuthoringService,
   createMediaService,
   registerAuthoringPages,
+  seedDemoPeople,
+  DEMO_PEOPLE,
+  type AllowsSearchHistory,
+  type LearnerAchievementsSource,
+  type LearningEventListener,
 } from './modules/learning/index'
 import { registerDevOutboxPages } from './modules/notifications/index'
 import { createReceiptService, registerReceiptPages } from './modules/privacy/index'
@@ -48,6 +56,12 @@ export interface AppDeps {
   logger?: Logger
   /** Overrides the configured keyring (tests). */
   keyring?: Keyring
+  /** Learning events (achievements); default: nobody listens. */
+  onLearningEvent?: LearningEventListener
+  /** The learner's achievements for /learn; default: none shown. */
+  learnerAchievements?: LearnerAchievementsSource
+  /** The search-history consent check (B-2.2); default: off. */
+  allowsSearchHistory?: AllowsSearchHistory
 }
 
 export interface AppServices extends CoreServices {
@@ -69,7 +83,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? createLogger(config.logLevel)
-  const core = createCoreServices({ config, db: database.db, clock, logger, keyring: deps.keyring })
+  const core = createCoreServices({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    keyring: deps.keyring,
+    onLearningEvent: deps.onLearningEvent,
+    allowsSearchHistory: deps.allowsSearchHistory,
+  })
   const { i18n, notifications, profile, policies, consents } = core
   // Pages only; the services themselves live in services.ts so the worker shares them.
   const views = createViews({ i18n })
@@ -83,7 +105,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const courses = createCourseService({ audit: core.audit })
   const catalogue = createCatalogueService()
   // The demo catalogue: embedded, non-production mode only (config.demo); tests seed their own.
-  if (config.demo && config.env !== 'test') await seedDemoContent(systemCtx(database.db, clock), courses)
+  if (config.demo && config.env !== 'test') {
+    const ctx = systemCtx(database.db, clock)
+    // Demo people with public passwords: embedded database and never production.
+    const people =
+      config.env !== 'production' && database.kind === 'pglite'
+        ? await seedDemoPeople(ctx, core.accounts.accounts)
+        : undefined
+    await seedDemoContent(ctx, courses, { quizzes: core.quizzes, instructorUserId: people?.instructorId })
+    if (people)
+      logger.info(
+        `demo mode — demo accounts: ${DEMO_PEOPLE.map((p) => `${p.role} ${p.email} / ${p.password}`).join('; ')}`,
+      )
+  }
   const metrics = createMetrics()
   const secureCookies = config.publicUrl.startsWith('https://')
 
@@ -128,6 +162,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     views,
     i18n,
   })
+  registerCataloguePages(app, { catalogue, views, i18n, learner: core.learner, searchHistory: core.searchHistory })
+  registerLearnPages(app, {
+    learner: core.learner,
+    quizzes: core.quizzes,
+    searchHistory: core.searchHistory,
+    views,
+    i18n,
+    achievements: deps.learnerAchievements ?? core.achievements.forLearner,
+  })
+  // Instructors see their learners' names (need-to-know, B-3.4), never contact data or IIN.
+  const teach = createTeachService({ learnerName: (ctx, id) => core.accounts.accounts.fullName(ctx, id) })
+  registerTeachPages(app, { teach, quizzes: core.quizzes, views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
   // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
   registerReceiptPages(app, {

@@ -6,7 +6,19 @@
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
 import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
-import { createAchievements, interimCourseFacts, type Achievements } from './modules/achievements/index'
+import { createAchievements, type Achievements } from './modules/achievements/index'
+import {
+  courseFacts,
+  createLearnerService,
+  createQuizService,
+  createSearchHistory,
+  noSearchHistory,
+  type AllowsSearchHistory,
+  type LearnerService,
+  type LearningEventListener,
+  type QuizService,
+  type SearchHistory,
+} from './modules/learning/index'
 import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
 import {
   createConsentService,
@@ -43,6 +55,10 @@ export interface CoreDeps {
   logger: Logger
   /** Overrides the configured keyring (tests). */
   keyring?: Keyring
+  /** Told of lesson, quiz and course completions in their transaction; default: the achievements module. */
+  onLearningEvent?: LearningEventListener
+  /** Whether a learner's search-history consent is on (B-2.2); default: off, so nothing is kept. */
+  allowsSearchHistory?: AllowsSearchHistory
 }
 
 export interface CoreServices {
@@ -65,6 +81,10 @@ export interface CoreServices {
   accounts: AccountsModule
   /** Certificates and badges: `onLearningEvent` for learning, `forLearner` for "My learning". */
   achievements: Achievements
+  /** Learning, the learner's side: enrolment, lessons and progress, quizzes, search history. */
+  learner: LearnerService
+  quizzes: QuizService
+  searchHistory: SearchHistory
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
@@ -108,11 +128,19 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
     i18n,
     publicUrl: config.publicUrl,
     operatorNames: profile.operator.legalName,
-    // INTERIM until learning exports its own courseFacts.
-    courseFacts: interimCourseFacts,
+    courseFacts,
     learnerName: (ctx, id) => accounts.accounts.fullName(ctx, id),
   })
   const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
+  // Completions reach achievements (certificates, badges) inside the learner's transaction.
+  const onEvent = deps.onLearningEvent ?? achievements.onLearningEvent
+  const learner = createLearnerService({ audit, onEvent })
+  const quizzes = createQuizService({ audit, onEvent })
+  const searchHistory = createSearchHistory({
+    audit,
+    crypto,
+    allowsSearchHistory: deps.allowsSearchHistory ?? noSearchHistory,
+  })
   return {
     audit,
     keyring,
@@ -128,5 +156,8 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
     consents,
     accounts,
     achievements,
+    learner,
+    quizzes,
+    searchHistory,
   }
 }

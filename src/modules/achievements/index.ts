@@ -28,6 +28,5 @@ export { BADGES, type AchievementsTables, type Badge } from './achievements.tabl
 export { achievementsDataMap } from './achievements.data-map'
 export { normaliseCertificateCode } from './certificate-codes'
 export { renderCertificatePdf, CERTIFICATE_LAYOUT } from './certificate.pdf'
-export { interimCourseFacts } from './course-facts.interim'
 export { registerAchievementsPages, type AchievementsPagesDeps } from './achievements.pages'
 export { renderLearnerAchievements, CERTIFICATES_PER_PAGE } from './achievements.views'

@@ -18,7 +18,7 @@ import type { Db } from '../../platform/db/database'
 import type { HttpApp } from '../../platform/http/http-app'
 import { createI18n, loadLocaleFiles, type I18n } from '../../platform/i18n/i18n'
 import { createAchievements, type Achievements } from './achievements.service'
-import { interimCourseFacts } from './course-facts.interim'
+import { courseFacts } from '../learning/index'
 
 export const LOCALES_DIR = fileURLToPath(new URL('../../../locales', import.meta.url))
 export const PUBLIC_URL = 'https://oqu.example.kz'
@@ -101,7 +101,7 @@ export function achievementsHarness(db: Db): Harness {
     i18n,
     publicUrl: PUBLIC_URL,
     operatorNames: loadProfile('talap').operator.legalName,
-    courseFacts: interimCourseFacts,
+    courseFacts,
     learnerName: (ctx, id) => accounts.fullName(ctx, id),
   })
   const ctx = (actor: Actor | null = SYSTEM_ACTOR, locale: Locale = 'kk'): Ctx => ({

@@ -15,11 +15,18 @@ import { courseUrl, parseCatalogueQuery } from './catalogue.presenter'
 import type { CatalogueService } from './catalogue.service'
 import { renderCatalogue } from './catalogue.views'
 import { renderCourse } from './course.views'
+import type { LearnerService } from './learner.service'
+import { lessonUrl, learnUrl } from './learn.views'
+import type { SearchHistory } from './search-history.service'
 
 export interface CataloguePagesDeps {
   catalogue: CatalogueService
   views: Views
   i18n: I18n
+  /** When wired: the course page offers signed-in readers to enrol, or to continue. */
+  learner?: LearnerService
+  /** When wired: a signed-in learner's searches are kept if their consent allows (B-2.2). */
+  searchHistory?: SearchHistory
 }
 
 const Query = Type.Object({
@@ -60,6 +67,7 @@ export function registerCataloguePages(app: HttpApp, deps: CataloguePagesDeps): 
     const locale = req.ctx.locale
     const query = parseCatalogueQuery(req.query)
     const result = await catalogue.browse(req.ctx, query)
+    if (query.q && query.page === 1 && deps.searchHistory) await deps.searchHistory.record(req.ctx, query.q)
     const base = i18n.t(locale, 'learning.catalogue.title')
     const title =
       query.page > 1 ? i18n.t(locale, 'learning.catalogue.pageTitle', { title: base, page: query.page }) : base
@@ -68,7 +76,18 @@ export function registerCataloguePages(app: HttpApp, deps: CataloguePagesDeps): 
 
   app.get('/courses/:slug', { schema: { hide: true, params: Params } }, async (req, reply) => {
     const course = await catalogue.course(req.ctx, req.params.slug)
-    const reader = { signedIn: req.ctx.actor?.kind === 'user', signInUrl: signInUrl(courseUrl(course.slug)) }
+    const signedIn = req.ctx.actor?.kind === 'user'
+    const e = signedIn && deps.learner ? await deps.learner.enrolment(req.ctx, course.id) : null
+    const reader = {
+      signedIn,
+      signInUrl: signInUrl(courseUrl(course.slug)),
+      enrolment: e && {
+        status: e.status,
+        percent: e.progress.percent,
+        continueUrl: e.continueLessonId ? lessonUrl(course.slug, e.continueLessonId) : learnUrl(course.slug),
+      },
+      ...(signedIn && deps.learner ? { csrf: reply.generateCsrf() } : {}),
+    }
     return send(req, reply, views, course.title, renderCourse(i18n, req.ctx.locale, course, reader))
   })
 }

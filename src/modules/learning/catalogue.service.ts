@@ -120,7 +120,7 @@ function toCard(
   }
 }
 
-async function outline(ctx: Ctx, courseId: string, languages: readonly Locale[]): Promise<CourseOutline> {
+export async function outline(ctx: Ctx, courseId: string, languages: readonly Locale[]): Promise<CourseOutline> {
   const [modules, lessons] = [await repo.moduleTitles(ctx.db, courseId), await repo.lessonTitles(ctx.db, courseId)]
   const moduleIds = [...new Set(modules.map((m) => m.id))]
   return {

@@ -13,12 +13,17 @@ import type { CourseDetail } from './catalogue.service'
 import { courseFacts, demoBadge, langAttr, type T } from './catalogue.views'
 import type { LessonKind } from './learning.tables'
 import { mediaUrl } from './authoring.media'
+import { enrolAction } from './learn.views'
 
 /** What the page knows about the reader. */
 export interface Reader {
   signedIn: boolean
   /** The sign-in link that comes back to this page. */
   signInUrl: string
+  /** The reader's enrolment in this course (signed-in readers); its "continue" link. */
+  enrolment?: { status: 'active' | 'completed'; continueUrl: string; percent: number } | null
+  /** The CSRF token for the enrol form (signed-in readers). */
+  csrf?: string
 }
 
 const KIND_ICONS: Record<LessonKind, 'list' | 'eye' | 'target'> = { text: 'list', video: 'eye', quiz: 'target' }
@@ -40,7 +45,7 @@ function notices(t: T, course: CourseDetail, locale: Locale): SafeHtml {
   return html`${items}`
 }
 
-/** The enrolment box: free → sign in (enrolment itself arrives with the next slice); paid → not yet purchasable. */
+/** The enrolment box: free → sign in, enrol, or continue; paid → not yet purchasable. */
 function enrolBox(t: T, i18n: I18n, locale: Locale, course: CourseDetail, reader: Reader): SafeHtml {
   const price = html`<p class="enrol-price${course.priceKzt === null ? ' course-price-free' : ''}"><span class="enrol-price-label">${t('learning.course.price')}</span> ${priceLabel(i18n, locale, course.priceKzt)}</p>`
   if (course.status !== 'published')
@@ -51,10 +56,16 @@ function enrolBox(t: T, i18n: I18n, locale: Locale, course: CourseDetail, reader
 <p class="enrol-note">${t('learning.page.notPurchasable')}</p>
 </aside>`
   }
-  const action = reader.signedIn
-    ? html`<button class="button button-primary button-block" type="button" disabled aria-describedby="enrol-note">${t('learning.page.enrol')}</button>
+  const enrolled = reader.enrolment
+  const action = enrolled
+    ? html`<p class="enrol-note">${enrolled.status === 'completed' ? t('learning.page.completed') : t('learning.page.enrolled', { percent: enrolled.percent })}</p>
+<a class="button button-primary button-block" href="${enrolled.continueUrl}">${t('learning.learn.continue')}</a>`
+    : reader.signedIn && reader.csrf
+      ? html`${enrolAction(t, course.slug, reader.csrf)}<p class="enrol-note">${t('learning.page.enrolNote')}</p>`
+      : reader.signedIn
+        ? html`<button class="button button-primary button-block" type="button" disabled aria-describedby="enrol-note">${t('learning.page.enrol')}</button>
 <p class="enrol-note" id="enrol-note">${t('learning.page.enrolSoon')}</p>`
-    : html`<a class="button button-primary button-block" href="${reader.signInUrl}">${t('learning.page.signInToEnrol')}</a>
+        : html`<a class="button button-primary button-block" href="${reader.signInUrl}">${t('learning.page.signInToEnrol')}</a>
 <p class="enrol-note">${t('learning.page.freeNote')}</p>`
   return html`<aside class="enrol-box" aria-label="${t('learning.page.enrol')}">${price}${action}</aside>`
 }

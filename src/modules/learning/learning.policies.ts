@@ -35,3 +35,19 @@ export function canPreviewCourse(actor: Actor | null, course: CourseAccessFacts)
 export function canMarkDemo(actor: Actor | null): boolean {
   return isSystem(actor)
 }
+
+/**
+ * Seeing a course's learners and their progress is need-to-know (B-3.4): the
+ * course's own instructors (creator or named) and admins — names and progress
+ * only, never contact data or IIN.
+ */
+export function canSeeLearners(actor: Actor | null, course: CourseAccessFacts): boolean {
+  if (!isUser(actor)) return false
+  if (hasRole(actor, 'admin')) return true
+  return hasRole(actor, 'instructor') && (course.createdBy === actor.id || course.instructorUserIds.includes(actor.id))
+}
+
+/** Whether the actor is a signed-in person (learning records belong to people, not the system). */
+export function isLearner(actor: Actor | null): actor is Actor {
+  return isUser(actor)
+}

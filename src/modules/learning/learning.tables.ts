@@ -92,6 +92,99 @@ export interface CourseInstructorsTable {
   position: number
 }
 
+export const ENROLMENT_STATUSES = ['active', 'completed'] as const
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number]
+
+/** A learner's place in a course (migration 0010). */
+export interface EnrolmentsTable {
+  id: string
+  user_id: string
+  course_id: string
+  status: EnrolmentStatus
+  enrolled_at: Date
+  /** Set once, when the last required lesson is done. */
+  completed_at: Date | null
+  /** The lesson the learner opened last ("continue where you stopped"). */
+  last_lesson_id: string | null
+  last_visited_at: Date | null
+}
+
+export interface LessonProgressTable {
+  enrolment_id: string
+  lesson_id: string
+  completed_at: Date
+}
+
+export const QUESTION_KINDS = ['single', 'multiple', 'short'] as const
+export type QuestionKind = (typeof QUESTION_KINDS)[number]
+
+/** Text in one or more of the course's languages. */
+export type Texts = Partial<Record<Locale, string>>
+
+export interface QuizSettingsTable {
+  lesson_id: string
+  pass_percent: number
+  /** null = unlimited. */
+  max_attempts: number | null
+  shuffle_options: boolean
+  /** Grows with every edit; an attempt started on an older version cannot be submitted. */
+  version: number
+  updated_at: Date
+}
+
+export interface QuizQuestionsTable {
+  id: string
+  lesson_id: string
+  position: number
+  kind: QuestionKind
+  prompt: Texts
+  explanation: Texts | null
+  /** Short answer: every accepted answer (in any of the course's languages). */
+  accepted_answers: string[]
+}
+
+export interface QuizOptionsTable {
+  id: string
+  question_id: string
+  position: number
+  label: Texts
+  correct: boolean
+}
+
+export interface QuizAttemptsTable {
+  id: string
+  enrolment_id: string
+  lesson_id: string
+  /** 1-based, per enrolment and quiz. */
+  number: number
+  quiz_version: number
+  /** Question id → option ids in the order shown to the learner. */
+  option_order: Record<string, string[]>
+  started_at: Date
+  submitted_at: Date | null
+  score_percent: number | null
+  correct_count: number | null
+  question_count: number | null
+  passed: boolean | null
+}
+
+export interface QuizAnswersTable {
+  attempt_id: string
+  /** The question as it was (not a foreign key: answers outlive an edited quiz). */
+  question_id: string
+  chosen_option_ids: string[]
+  text_answer: string | null
+  correct: boolean
+}
+
+export interface SearchQueriesTable {
+  id: string
+  user_id: string
+  /** The query text, encrypted under the learner's data key (field `learning.search_query`). */
+  query_ciphertext: string
+  searched_at: Date
+}
+
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
 export type LearningTables = {
   courses: CoursesTable
@@ -101,6 +194,14 @@ export type LearningTables = {
   lessons: LessonsTable
   lesson_translations: LessonTranslationsTable
   course_instructors: CourseInstructorsTable
+  enrolments: EnrolmentsTable
+  lesson_progress: LessonProgressTable
+  quiz_settings: QuizSettingsTable
+  quiz_questions: QuizQuestionsTable
+  quiz_options: QuizOptionsTable
+  quiz_attempts: QuizAttemptsTable
+  quiz_answers: QuizAnswersTable
+  search_queries: SearchQueriesTable
 }
 
 /** Files of courses (migration 0014-learning-authoring): cover pictures and lesson attachments. */

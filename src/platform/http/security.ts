@@ -24,6 +24,8 @@ export const CSP_DIRECTIVES = {
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'"],
   connectSrc: ["'self'"],
+  // Lesson videos: only these players may be framed (src/modules/learning, learn.views.ts videoEmbed).
+  frameSrc: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],

@@ -1,0 +1,201 @@
+/**
+ * Journey (issue 5): a teacher signs in, finds the demo course by an inflected
+ * word, enrols, takes the lessons (mark as done, the outline ticks them), takes
+ * the final quiz — fails once and sees what was right, passes — and sees the
+ * course completed on /learn. In Kazakh and Russian, on a phone and a desktop;
+ * no console errors, failed requests, sideways scrolling or axe-core violations.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createPerson, type Person } from '../src/modules/accounts/test-fixtures'
+import { createCourseService, createQuizService, seedDemoContent } from '../src/modules/learning/index'
+import { createAuditLog } from '../src/platform/audit/index'
+import { systemCtx } from '../src/platform/context'
+import {
+  watchPage,
+  VIEWPORTS,
+  browserSkipReason,
+  fontsReady,
+  formatAxeViolations,
+  launchChromium,
+  runAxe,
+  screenshot,
+  startTestServer,
+  type TestServer,
+} from '../test/browser'
+
+const JOURNEYS = {
+  kk: {
+    acceptLanguage: 'kk-KZ,kk;q=0.9',
+    search: 'сауаттылықты',
+    course: 'Цифрлық сауаттылық негіздері',
+    enrol: 'Курсқа жазылу',
+    markDone: 'Өтілді деп белгілеу',
+    start: 'Тестті бастау',
+    again: 'Қайта тапсыру',
+    submit: 'Жауаптарды жіберу',
+    back: 'Тестке оралу',
+    failed: /Тапсырылмады/,
+    passed: /Тапсырылды/,
+    completed: 'Құттықтаймыз: курс аяқталды!',
+    completedSection: 'Аяқталған курстар',
+    answers: {
+      single: ['Ұзындығы: бірнеше кездейсоқ сөзден тұратын фраза', 'Құпиясөзден бөлек телефонға келген код сұралады'],
+      multiple: ['Телефон нөмірлері', 'Бағалары'],
+      shortPrompt: 'Дербес деректер туралы Заңның нөмірі қандай? (мысалы, 12-III)',
+    },
+  },
+  ru: {
+    acceptLanguage: 'ru-RU,ru;q=0.9',
+    search: 'цифровой грамотности',
+    course: 'Основы цифровой грамотности',
+    enrol: 'Записаться на курс',
+    markDone: 'Отметить как пройденный',
+    start: 'Начать тест',
+    again: 'Пройти ещё раз',
+    submit: 'Отправить ответы',
+    back: 'Вернуться к тесту',
+    failed: /Не сдан/,
+    passed: /Сдан/,
+    completed: 'Поздравляем: курс завершён!',
+    completedSection: 'Завершённые курсы',
+    answers: {
+      single: ['Длина: фраза из нескольких случайных слов', 'Кроме пароля запрашивается код, пришедший на телефон'],
+      multiple: ['Номера телефонов', 'Оценки'],
+      shortPrompt: 'Какой номер у Закона о персональных данных? (например, 12-III)',
+    },
+  },
+} as const
+
+describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
+  let server: TestServer
+  let browser: Browser
+  let instructor: Person
+  const contexts: BrowserContext[] = []
+
+  before(async () => {
+    server = await startTestServer()
+    instructor = await createPerson(server, ['instructor'])
+    const audit = createAuditLog({ clock: server.clock })
+    await seedDemoContent(systemCtx(server.database.db, server.clock), createCourseService({ audit }), {
+      quizzes: createQuizService({ audit }),
+      instructorUserId: instructor.id,
+    })
+    browser = await launchChromium()
+  })
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function newPage(viewport: { width: number; height: number }, acceptLanguage: string) {
+    const context = await browser.newContext({
+      viewport,
+      bypassCSP: true,
+      extraHTTPHeaders: { 'accept-language': acceptLanguage },
+    })
+    contexts.push(context)
+    const page = await context.newPage()
+    return { page, problems: watchPage(page) }
+  }
+
+  async function check(page: Page, name: string, failures: string[]) {
+    await fontsReady(page)
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
+    if (overflow > 0) failures.push(`${name}: scrolls sideways by ${overflow}px`)
+    await screenshot(page, name)
+    const { violations } = await runAxe(page)
+    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
+  }
+
+  async function signIn(page: Page, person: Person, next: string) {
+    await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(next)}`)
+    await page.locator('input[name="identifier"]').fill(person.email)
+    await page.locator('input[name="password"]').fill(person.password)
+    await page.locator('main button[type="submit"]').click()
+    await page.waitForURL((url) => url.pathname === next)
+  }
+
+  for (const [locale, j] of Object.entries(JOURNEYS))
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      it(`${locale} on a ${device}: sign in, find, enrol, lessons, quiz (fail, pass), completed on /learn`, async () => {
+        const person = await createPerson(server, ['learner'])
+        const { page, problems } = await newPage(viewport, j.acceptLanguage)
+        const failures: string[] = []
+        const prefix = `learning-journey-${locale}-${device}`
+
+        await signIn(page, person, '/courses')
+
+        await page.getByRole('searchbox').fill(j.search)
+        await page.getByRole('searchbox').press('Enter')
+        await page.waitForURL(/\/courses\?q=/)
+        await page.getByRole('link', { name: j.course }).click()
+        await page.waitForURL(/\/courses\/demo-digital-literacy$/)
+        await check(page, `${prefix}-0-course`, failures)
+        await page.getByRole('button', { name: j.enrol }).click()
+        await page.waitForURL(/\/learn\/demo-digital-literacy\/lessons\//)
+        await check(page, `${prefix}-1-lesson`, failures)
+
+        // Text lessons: mark each done; the outline ticks them off.
+        for (let i = 0; i < 10; i++) {
+          const done = page.getByRole('button', { name: j.markDone })
+          if ((await done.count()) === 0) break
+          await done.click()
+          await page.waitForLoadState()
+        }
+        assert.equal(await page.locator('.outline-lessons .done-mark').count(), 5)
+        await page.getByRole('button', { name: j.start }).click()
+        await page.waitForLoadState()
+        await check(page, `${prefix}-2-quiz`, failures)
+
+        // First attempt: nothing answered — fails and shows what was right.
+        await page.getByRole('button', { name: j.submit }).click()
+        await page.waitForURL(/\/attempts\//)
+        assert.match(await page.locator('.quiz-result .notice').innerText(), j.failed)
+        assert.ok((await page.locator('.option-right').count()) >= 4)
+        await check(page, `${prefix}-3-failed`, failures)
+
+        await page.getByRole('link', { name: j.back }).click()
+        await page.getByRole('button', { name: j.again }).click()
+        await page.waitForLoadState()
+        for (const label of [...j.answers.single, ...j.answers.multiple])
+          await page.getByLabel(label, { exact: true }).check()
+        await page.getByLabel(j.answers.shortPrompt).fill(' 94-v ')
+        await page.getByRole('button', { name: j.submit }).click()
+        await page.waitForURL(/\/attempts\//)
+        assert.match(await page.locator('.quiz-result .notice').innerText(), j.passed)
+        assert.ok(await page.getByText(j.completed).isVisible())
+        await check(page, `${prefix}-4-passed`, failures)
+
+        await page.goto(`${server.baseUrl}/learn`)
+        const completed = page.locator('section[aria-labelledby="completed-title"]')
+        assert.equal((await completed.locator('h2').innerText()).trim(), j.completedSection)
+        assert.ok(await completed.getByRole('link', { name: j.course }).isVisible())
+        assert.match(await completed.locator('.progress-value').innerText(), /100%/)
+        await check(page, `${prefix}-5-my-learning`, failures)
+
+        assert.deepEqual(problems, [])
+        assert.equal(failures.length, 0, failures.join('\n'))
+      })
+    }
+
+  // After the four journeys above (node:test runs a file's tests in order): the course's instructor sees them.
+  for (const [device, viewport] of Object.entries(VIEWPORTS))
+    it(`the course's instructor on a ${device} sees the learners' progress and quiz results, no contact data`, async () => {
+      const { page, problems } = await newPage(viewport, 'ru-RU,ru;q=0.9')
+      const failures: string[] = []
+      await signIn(page, instructor, '/teach')
+      await page.getByRole('link', { name: 'Основы цифровой грамотности' }).click()
+      await page.waitForURL(/\/teach\/demo-digital-literacy$/)
+      assert.match(await page.locator('#learners-title').innerText(), /Слушатели \(4\)/)
+      assert.equal(await page.locator('section[aria-labelledby="learners-title"] tbody tr').count(), 4)
+      assert.doesNotMatch(await page.locator('main').innerText(), /@example\.kz/)
+      assert.ok((await page.locator('section[aria-labelledby="results-title"] tbody tr').count()) >= 4)
+      await check(page, `learning-journey-teach-${device}`, failures)
+      assert.deepEqual(problems, [])
+      assert.equal(failures.length, 0, failures.join('\n'))
+    })
+})
