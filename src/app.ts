@@ -153,7 +153,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Feature modules.
   registerHomePages(app, { views, i18n })
   registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
-  registerCataloguePages(app, { catalogue, views, i18n })
   registerAchievementsPages(app, { achievements: core.achievements, views, i18n })
   await registerAuthoringPages(app, {
     courses,

@@ -53,7 +53,7 @@ function languageSwitcher(locale: Locale, currentUrl: string, label: string): Sa
   return html`<nav class="lang-switch" aria-label="${label}"><ul>${items}</ul></nav>`
 }
 
-/** Site navigation: the catalogue, and sign-in or the person's account. */
+/** Site navigation: the catalogue, and sign-in or the person's learning and account. */
 function siteNav(req: FastifyRequest, t: (key: string) => string): SafeHtml {
   const path = (req.url ?? '/').split('?')[0] ?? '/'
   const link = (href: string, key: string) =>
@@ -65,7 +65,7 @@ function siteNav(req: FastifyRequest, t: (key: string) => string): SafeHtml {
     : []
   const personal =
     req.ctx?.actor?.kind === 'user'
-      ? [...teaching, link('/account', 'layout.nav.account')]
+      ? [link('/learn', 'layout.nav.learn'), ...teaching, link('/account', 'layout.nav.account')]
       : [link('/login', 'layout.nav.login'), link('/register', 'layout.nav.register')]
   return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>${link('/courses', 'layout.nav.courses')}${personal}</ul></nav>`
 }
