@@ -13,6 +13,8 @@ import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
 import { registerRegistrationPages } from './registration.pages'
+import { registerSecondFactorPages } from './second-factor.pages'
+import { createSecondFactorService, type SecondFactorService } from './second-factor.service'
 import { registerVerificationPages } from './verification.pages'
 import type { Notifications } from '../notifications/index'
 import type { ConsentService, PolicyService, Profile } from '../privacy/index'
@@ -46,6 +48,7 @@ export interface AccountsModule {
   verification: VerificationService
   registration: RegistrationService
   passwordReset: PasswordResetService
+  secondFactor: SecondFactorService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -60,11 +63,15 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
   const verification = createVerificationService({ ...common, accounts })
   const registration = createRegistrationService({ audit, crypto, consents, sessions, verification })
   const passwordReset = createPasswordResetService({ ...common, sessions })
-  return { accounts, sessions, throttle, secrets, signIn, verification, registration, passwordReset }
+  const secondFactor = createSecondFactorService({ audit, crypto, accounts, sessions, throttle })
+  return { accounts, sessions, throttle, secrets, signIn, verification, registration, passwordReset, secondFactor }
 }
 
-/** Who may use a route: anyone, or only a signed-in person. */
-export type RouteAccess = 'public' | 'user'
+/**
+ * Who may use a route: anyone, only a signed-in person, or only a staff
+ * session half signed in (its second factor due).
+ */
+export type RouteAccess = 'public' | 'user' | 'second_factor'
 
 /** Every route the accounts module registers (the authorization matrix test checks this list is complete). */
 export const ACCOUNT_ROUTES = [
@@ -89,6 +96,10 @@ export const ACCOUNT_ROUTES = [
   { method: 'POST', url: '/password/forgot', access: 'public' },
   { method: 'GET', url: '/password/reset', access: 'public' },
   { method: 'POST', url: '/password/reset', access: 'public' },
+  { method: 'GET', url: '/login/second-factor', access: 'second_factor' },
+  { method: 'POST', url: '/login/second-factor', access: 'second_factor' },
+  { method: 'GET', url: '/login/second-factor/enrol', access: 'second_factor' },
+  { method: 'POST', url: '/login/second-factor/enrol', access: 'second_factor' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -105,8 +116,9 @@ export interface AccountsPagesDeps {
 /** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
 export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): void {
   const { views, i18n, secureCookies, module, policies, profile } = deps
-  const { accounts, sessions, signIn, registration, verification, passwordReset } = module
+  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor } = module
   registerSignInPages(app, { views, i18n, secureCookies, signIn })
+  registerSecondFactorPages(app, { views, i18n, secureCookies, secondFactor })
   registerRegistrationPages(app, { views, i18n, secureCookies, registration, policies, profile })
   registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions })
   registerVerificationPages(app, { views, i18n, accounts, verification })

@@ -31,6 +31,12 @@ export {
   InvalidPhoneError,
   InvalidRoleError,
   WeakPasswordError,
+  SecondFactorRejectedError,
+  SecondFactorEnrolledError,
+  NotAllowedError,
+  RequestDecidedError,
+  ChangeSameError,
+  AvatarRejectedError,
   type AccountsErrorCode,
   type IinProblem,
   type PasswordProblem,
@@ -71,6 +77,7 @@ export { accountsJobs } from './accounts.jobs'
 export {
   registerAuthentication,
   requireUser,
+  SECOND_FACTOR_PATH,
   signInUrl,
   SESSION_COOKIE,
   type AuthenticationDeps,
@@ -83,6 +90,8 @@ export {
   LOGIN_HISTORY_DAYS,
   SESSION_IP_FIELD,
   type CurrentSession,
+  type SecondFactorState,
+  SECOND_FACTOR_WAIT_MS,
   type SessionLifetimes,
   type SessionsService,
   type SessionView,
@@ -103,3 +112,11 @@ export { ageOn, checkRegistrationFields, FORM_FIELDS, type AskedField, type Form
 export { createVerificationService, emailVerificationUrl, type VerificationService } from './verification.service'
 export { createPasswordResetService, passwordResetUrl, type PasswordResetService } from './password-reset.service'
 export { createOneTimeSecrets, MAX_CODE_ATTEMPTS, SECRET_LIFETIMES, type OneTimeSecrets } from './one-time-secrets'
+export {
+  createSecondFactorService,
+  RECOVERY_CODE_COUNT,
+  TOTP_SECRET_FIELD,
+  type SecondFactorService,
+  type SecondFactorStatus,
+} from './second-factor.service'
+export { base32Decode, hotp, otpauthUri, totpAt, totpStep } from './totp'
