@@ -127,6 +127,26 @@ const PROBES: Record<RouteKey, Probe> = {
     assert.equal(res.headers.location, '/account')
     await stillSignedIn(other)
   },
+  'GET /account/edit': async (me, other) => {
+    const res = await me.browser.get('/account/edit')
+    assert.equal(res.statusCode, 200)
+    assert.ok(!res.body.includes(other.person.email.slice(0, 12)), 'nothing of the other address')
+  },
+  'POST /account/edit': async (me, other) => {
+    await me.browser.get('/account/edit')
+    // Another person's address cannot be taken over, not even as a pending change.
+    const res = await me.browser.post('/account/edit', { email: other.person.email })
+    assert.equal(res.statusCode, 400)
+    assert.equal((await client(testApp).signIn(other.person.email, other.person.password)).statusCode, 303)
+  },
+  'POST /account/change-requests': async (me, other) => {
+    await me.browser.get('/account/edit')
+    const res = await me.browser.post('/account/change-requests', { field: 'surname', value: 'Жаңаболатова' })
+    assert.equal(res.headers.location, '/account?done=requested')
+    assert.match((await me.browser.get('/account')).body, /Жаңаболатова/)
+    assert.doesNotMatch((await other.browser.get('/account')).body, /Жаңаболатова/, "not on the other's page")
+    await me.browser.get('/account/edit')
+  },
   'GET /api/v1/account/sessions': async (me, other) => {
     const ids = await sessionIdsOf(me)
     assert.deepEqual(

@@ -11,10 +11,13 @@ import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
+import { registerAccountEditPages } from './account-edit.pages'
+import { askedFields } from './registration.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
 import { registerRegistrationPages } from './registration.pages'
 import { registerSecondFactorPages } from './second-factor.pages'
 import { createSecondFactorService, type SecondFactorService } from './second-factor.service'
+import { createCorrectionsService, type CorrectionsService } from './corrections.service'
 import { registerVerificationPages } from './verification.pages'
 import type { Notifications } from '../notifications/index'
 import type { ConsentService, PolicyService, Profile } from '../privacy/index'
@@ -49,6 +52,8 @@ export interface AccountsModule {
   registration: RegistrationService
   passwordReset: PasswordResetService
   secondFactor: SecondFactorService
+  /** Correcting one's data (T-5.2.2) and the DPO's data change requests. */
+  corrections: CorrectionsService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -64,7 +69,19 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
   const registration = createRegistrationService({ audit, crypto, consents, sessions, verification })
   const passwordReset = createPasswordResetService({ ...common, sessions })
   const secondFactor = createSecondFactorService({ audit, crypto, accounts, sessions, throttle })
-  return { accounts, sessions, throttle, secrets, signIn, verification, registration, passwordReset, secondFactor }
+  const corrections = createCorrectionsService({ audit, crypto, accounts, verification })
+  return {
+    accounts,
+    sessions,
+    throttle,
+    secrets,
+    signIn,
+    verification,
+    registration,
+    passwordReset,
+    secondFactor,
+    corrections,
+  }
 }
 
 /**
@@ -100,6 +117,9 @@ export const ACCOUNT_ROUTES = [
   { method: 'POST', url: '/login/second-factor', access: 'second_factor' },
   { method: 'GET', url: '/login/second-factor/enrol', access: 'second_factor' },
   { method: 'POST', url: '/login/second-factor/enrol', access: 'second_factor' },
+  { method: 'GET', url: '/account/edit', access: 'user' },
+  { method: 'POST', url: '/account/edit', access: 'user' },
+  { method: 'POST', url: '/account/change-requests', access: 'user' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -116,11 +136,12 @@ export interface AccountsPagesDeps {
 /** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
 export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): void {
   const { views, i18n, secureCookies, module, policies, profile } = deps
-  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor } = module
+  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor, corrections } = module
   registerSignInPages(app, { views, i18n, secureCookies, signIn })
   registerSecondFactorPages(app, { views, i18n, secureCookies, secondFactor })
   registerRegistrationPages(app, { views, i18n, secureCookies, registration, policies, profile })
-  registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions })
+  registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions, verification, corrections })
+  registerAccountEditPages(app, { views, i18n, accounts, corrections, asked: askedFields(profile) })
   registerVerificationPages(app, { views, i18n, accounts, verification })
   registerPasswordResetPages(app, { views, i18n, passwordReset })
 }

@@ -82,7 +82,16 @@ export {
   SESSION_COOKIE,
   type AuthenticationDeps,
 } from './authentication'
-export { canRevokeSession, canViewAccount, canViewSessions, isSignedIn, type UserActor } from './policies'
+export {
+  canDecideChangeRequests,
+  canEditAccount,
+  canRevokeSession,
+  canViewAccount,
+  canViewAvatar,
+  canViewSessions,
+  isSignedIn,
+  type UserActor,
+} from './policies'
 export {
   createSessionsService,
   DEFAULT_LIFETIMES,
@@ -120,3 +129,19 @@ export {
   type SecondFactorStatus,
 } from './second-factor.service'
 export { base32Decode, hotp, otpauthUri, totpAt, totpStep } from './totp'
+export {
+  createCorrectionsService,
+  DIRECT_FIELDS,
+  PENDING_LIFETIMES,
+  type ChangeRequestForDecision,
+  type CorrectionsService,
+  type OwnChangeRequest,
+  type QueuedChangeRequest,
+} from './corrections.service'
+export {
+  CHANGE_REQUEST_FIELDS,
+  CHANGE_REQUEST_STATUSES,
+  type ChangeRequestField,
+  type ChangeRequestStatus,
+} from './accounts.tables'
+export { type PendingIdentifiers } from './verification.service'

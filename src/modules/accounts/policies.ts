@@ -30,3 +30,21 @@ export function canViewSessions(actor: Actor | null | undefined, userId: string)
 export function canRevokeSession(actor: Actor | null | undefined, session: { userId: string }): boolean {
   return isSelf(actor, session.userId)
 }
+
+/**
+ * May see the queue of data change requests, open one and decide it
+ * (T-5.2.2): the DPO. Every opening and decision is audited.
+ */
+export function canDecideChangeRequests(actor: Actor | null | undefined): boolean {
+  return isSignedIn(actor) && actor.roles.includes('dpo')
+}
+
+/** May change the account's own data, file a correction request, upload or remove the avatar: its owner. */
+export function canEditAccount(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
+}
+
+/** May see an account's avatar: any signed-in person (it is shown next to their name in courses). */
+export function canViewAvatar(actor: Actor | null | undefined, _userId: string): boolean {
+  return isSignedIn(actor)
+}

@@ -127,6 +127,7 @@ export const PUBLIC_URL = 'https://oqu.example.kz'
 /** The whole accounts module on a test database, with real privacy and notifications services. */
 export interface Harness extends AccountsModule {
   db: Db
+  crypto: FieldCrypto
   clock: TestClock
   notifications: Notifications
   policies: PolicyService
@@ -171,6 +172,7 @@ export async function accountsHarness(db: Db, profileId = 'talap', start = '2026
   return {
     ...module,
     db,
+    crypto,
     clock,
     notifications,
     policies,
