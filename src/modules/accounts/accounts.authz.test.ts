@@ -147,6 +147,17 @@ const PROBES: Record<RouteKey, Probe> = {
     assert.doesNotMatch((await other.browser.get('/account')).body, /Жаңаболатова/, "not on the other's page")
     await me.browser.get('/account/edit')
   },
+  // This app runs the Talap profile, which collects no avatar (avatar.pages.test.ts checks them on BTS,
+  // including that another person gets nothing of someone else's picture).
+  'POST /account/avatar': async (me) => {
+    await me.browser.get('/account')
+    assert.equal((await me.browser.post('/account/avatar')).statusCode, 404)
+  },
+  'POST /account/avatar/delete': async (me) => {
+    await me.browser.get('/account')
+    assert.equal((await me.browser.post('/account/avatar/delete')).statusCode, 404)
+  },
+  'GET /account/avatar': async (me) => assert.equal((await me.browser.get('/account/avatar')).statusCode, 404),
   'GET /api/v1/account/sessions': async (me, other) => {
     const ids = await sessionIdsOf(me)
     assert.deepEqual(
@@ -179,6 +190,7 @@ for (const kind of databaseKinds())
         policies: {} as never,
         profile: { registration: [], purposes: [] } as never,
       })
+      await bare.ready() // routes inside encapsulated plugins (the multipart upload) register now
       const listed = ACCOUNT_ROUTES.map((r) => `${r.method} ${r.url}`)
       assert.deepEqual(registered.sort(), [...listed].sort())
       assert.deepEqual(Object.keys(PROBES).sort(), [...listed].sort())

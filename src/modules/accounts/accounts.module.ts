@@ -7,6 +7,7 @@
  */
 import type { AuditLog } from '../../platform/audit/index'
 import type { FieldCrypto } from '../../platform/crypto/index'
+import type { FastifyRequest } from 'fastify'
 import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
@@ -15,9 +16,12 @@ import { registerAccountEditPages } from './account-edit.pages'
 import { askedFields } from './registration.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
 import { registerRegistrationPages } from './registration.pages'
+import { registrationFields } from '../privacy/index'
 import { registerSecondFactorPages } from './second-factor.pages'
 import { createSecondFactorService, type SecondFactorService } from './second-factor.service'
 import { createCorrectionsService, type CorrectionsService } from './corrections.service'
+import { createAvatarsService, type AvatarsService } from './avatars.service'
+import { registerAvatarPages, renderAvatarSection } from './avatar.pages'
 import { registerVerificationPages } from './verification.pages'
 import type { Notifications } from '../notifications/index'
 import type { ConsentService, PolicyService, Profile } from '../privacy/index'
@@ -54,6 +58,8 @@ export interface AccountsModule {
   secondFactor: SecondFactorService
   /** Correcting one's data (T-5.2.2) and the DPO's data change requests. */
   corrections: CorrectionsService
+  /** The avatar (B-2.2), where the profile asks for one. */
+  avatars: AvatarsService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -81,6 +87,7 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
     passwordReset,
     secondFactor,
     corrections,
+    avatars: createAvatarsService({ audit, crypto }),
   }
 }
 
@@ -120,6 +127,9 @@ export const ACCOUNT_ROUTES = [
   { method: 'GET', url: '/account/edit', access: 'user' },
   { method: 'POST', url: '/account/edit', access: 'user' },
   { method: 'POST', url: '/account/change-requests', access: 'user' },
+  { method: 'POST', url: '/account/avatar', access: 'user' },
+  { method: 'POST', url: '/account/avatar/delete', access: 'user' },
+  { method: 'GET', url: '/account/avatar', access: 'user' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -136,11 +146,30 @@ export interface AccountsPagesDeps {
 /** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
 export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): void {
   const { views, i18n, secureCookies, module, policies, profile } = deps
-  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor, corrections } = module
+  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor, corrections, avatars } =
+    module
+  const avatarsOn = registrationFields(profile).some((f) => f.name === 'avatar')
+  const avatarSection = avatarsOn
+    ? async (req: FastifyRequest, csrf: string) =>
+        renderAvatarSection((key, values) => i18n.t(req.ctx.locale, key, values), {
+          updatedAt: await avatars.updatedAt(req.ctx, req.ctx.actor!.id),
+          csrf,
+        })
+    : undefined
   registerSignInPages(app, { views, i18n, secureCookies, signIn })
   registerSecondFactorPages(app, { views, i18n, secureCookies, secondFactor })
   registerRegistrationPages(app, { views, i18n, secureCookies, registration, policies, profile })
-  registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions, verification, corrections })
+  registerAccountPages(app, {
+    views,
+    i18n,
+    secureCookies,
+    accounts,
+    sessions,
+    verification,
+    corrections,
+    avatarSection,
+  })
+  registerAvatarPages(app, { views, i18n, avatars, enabled: avatarsOn })
   registerAccountEditPages(app, { views, i18n, accounts, corrections, asked: askedFields(profile) })
   registerVerificationPages(app, { views, i18n, accounts, verification })
   registerPasswordResetPages(app, { views, i18n, passwordReset })

@@ -145,3 +145,5 @@ export {
   type ChangeRequestStatus,
 } from './accounts.tables'
 export { type PendingIdentifiers } from './verification.service'
+export { AVATAR_FIELD, createAvatarsService, type AvatarsService } from './avatars.service'
+export { AVATAR_MAX_BYTES, AVATAR_SIZE, processAvatar, sniffImageType } from './avatar-images'

@@ -44,7 +44,11 @@ export function canEditAccount(actor: Actor | null | undefined, userId: string):
   return isSelf(actor, userId)
 }
 
-/** May see an account's avatar: any signed-in person (it is shown next to their name in courses). */
-export function canViewAvatar(actor: Actor | null | undefined, _userId: string): boolean {
-  return isSignedIn(actor)
+/**
+ * May see an account's avatar: for now its owner only. Classmates and
+ * teachers will see it once courses show participants (that relation does
+ * not exist yet), through this policy.
+ */
+export function canViewAvatar(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
 }
