@@ -84,6 +84,28 @@ for (const kind of databaseKinds()) {
       assert.match(after.body, /co•••@mail\.kz<\/span> <span class="badge badge-ok">/)
     })
 
+    it('changes a verified phone number only with the code sent to the new one, entered on /account/verify', async () => {
+      const { person, browser } = await signedIn('kk')
+      await sql`update users set phone_verified_at = ${t.clock.now()} where id = ${person.id}`.execute(t.database.db)
+      const before = await userRow(person.id)
+      assert.doesNotMatch((await browser.get('/account/verify')).body, /action="\/account\/verify\/phone"/)
+      await browser.get('/account/edit')
+      const res = await browser.post('/account/edit', { phone: '8 (747) 555 12 34', email: '' })
+      assert.equal(res.headers.location, '/account/verify?done=code_sent')
+      assert.equal((await userRow(person.id)).phone_ciphertext, before.phone_ciphertext, 'the old number stays')
+      const page = await browser.get('/account/verify?done=code_sent')
+      assert.match(page.body, /action="\/account\/verify\/phone"/, 'the code form is offered for the new number')
+      const code = /\b(\d{6})\b/.exec(await latest('+77475551234', 'accounts.verify_phone'))![1]!
+      assert.equal(
+        (await browser.post('/account/verify/phone', { code })).headers.location,
+        '/account/verify?done=phone',
+      )
+      const after = await userRow(person.id)
+      assert.notEqual(after.phone_ciphertext, before.phone_ciphertext)
+      assert.equal(after.pending_phone_ciphertext, null)
+      assert.match((await browser.get('/account')).body, /\+7 747 ••• •• 34/)
+    })
+
     it('keeps what was typed and changes nothing on a foreign phone, a taken or malformed e-mail', async () => {
       const { person, browser } = await signedIn('ru')
       const other = await createPerson(t, ['learner'])

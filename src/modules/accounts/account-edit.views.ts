@@ -137,7 +137,7 @@ export function renderPending(
       : []
   })
   if (items.length === 0) return html``
-  return html`<div class="notice" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul><p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p></div>`
+  return html`<div class="notice notice-pending" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul><p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p></div>`
 }
 
 /** The person's correction requests and their statuses. */
