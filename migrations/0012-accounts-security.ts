@@ -3,7 +3,8 @@
  * correction of one's own data, and the avatar.
  * - `sessions.second_factor_at`: when a staff session passed its second
  *   factor. A staff session without it is half signed in: it may only reach
- *   the code (or enrolment) page.
+ *   the code (or enrolment) page. Sessions may end with reason
+ *   `second_factor_reset` (an administrator reset a lost authenticator).
  * - `totp_factors`: one TOTP secret per account (RFC 6238), encrypted under
  *   the person's data key; `last_used_step` refuses a code used twice.
  * - `recovery_codes`: single-use codes for a lost authenticator, stored as
@@ -23,7 +24,13 @@ const sealed = (name: string, column: string) => sql.raw(`CONSTRAINT ${name}_sea
 const hmac = (name: string, column: string) =>
   sql.raw(`CONSTRAINT ${name}_hmac CHECK (${column} ~ '^[A-Za-z0-9_-]{43}$')`)
 
-const sessions = [sql`ALTER TABLE sessions ADD COLUMN second_factor_at timestamptz`]
+const sessions = [
+  sql`ALTER TABLE sessions ADD COLUMN second_factor_at timestamptz`,
+  // An administrator's reset of a lost second factor ends every session of the account.
+  sql`ALTER TABLE sessions DROP CONSTRAINT sessions_revoked_reason_check`,
+  sql`ALTER TABLE sessions ADD CONSTRAINT sessions_revoked_reason_check CHECK (revoked_reason IN
+    ('signed_out', 'revoked', 'revoked_others', 'replaced', 'password_reset', 'second_factor_reset'))`,
+]
 
 const factors = [
   sql`CREATE TABLE totp_factors (

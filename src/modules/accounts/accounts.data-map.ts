@@ -346,7 +346,9 @@ export const accountsDataMap = defineDataMap({
         idle_expires_at: sessionFact('When the session ends if unused'),
         absolute_expires_at: sessionFact('When the session ends at the latest'),
         revoked_at: sessionFact('When the session was ended by signing out or revoking'),
-        revoked_reason: sessionFact('How it ended: signed_out, revoked, revoked_others, replaced or password_reset'),
+        revoked_reason: sessionFact(
+          'How it ended: signed_out, revoked, revoked_others, replaced, password_reset or second_factor_reset',
+        ),
         ip_ciphertext: {
           category: 'technical',
           purposes: ['security'],

@@ -8,7 +8,7 @@ export const ROLES = ['learner', 'guardian', 'instructor', 'support', 'dpo', 'ad
 const _everyRoleListed: Exclude<Role, (typeof ROLES)[number]> extends never ? true : false = true
 void _everyRoleListed
 
-/** Roles that will require a second factor (TOTP) at sign-in. */
+/** Roles that require a second factor (TOTP) at sign-in (second-factor.service.ts). */
 export const STAFF_ROLES: readonly Role[] = ['support', 'dpo', 'admin']
 
 export const ACCOUNT_STATUSES = ['active', 'blocked', 'closed'] as const
@@ -66,10 +66,18 @@ export const SESSION_KINDS = ['standard', 'staff'] as const
 /** Which lifetime rules a session follows: `staff` (support, dpo, admin) sessions are short. */
 export type SessionKind = (typeof SESSION_KINDS)[number]
 
-export const REVOKE_REASONS = ['signed_out', 'revoked', 'revoked_others', 'replaced', 'password_reset'] as const
+export const REVOKE_REASONS = [
+  'signed_out',
+  'revoked',
+  'revoked_others',
+  'replaced',
+  'password_reset',
+  'second_factor_reset',
+] as const
 /**
  * `signed_out` by the person; `revoked` from their sessions page; `revoked_others` by "sign out elsewhere";
- * `replaced` by a new sign-in in the same browser; `password_reset` when the password was reset.
+ * `replaced` by a new sign-in in the same browser; `password_reset` when the password was reset;
+ * `second_factor_reset` when an administrator reset the account's lost second factor.
  */
 export type RevokeReason = (typeof REVOKE_REASONS)[number]
 

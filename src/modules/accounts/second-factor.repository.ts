@@ -109,3 +109,10 @@ export async function countRecoveryCodes(db: Db, userId: string): Promise<number
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Deletes the account's TOTP factor and recovery codes; returns whether there was a factor. */
+export async function deleteSecondFactor(db: Db, userId: string): Promise<boolean> {
+  await tables(db).deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
+  const rows = await tables(db).deleteFrom('totp_factors').where('user_id', '=', userId).returning('user_id').execute()
+  return rows.length > 0
+}

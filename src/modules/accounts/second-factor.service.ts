@@ -17,6 +17,7 @@ import type { LoginThrottle } from './login-throttle'
 import type { ThrottleKey } from './login-throttles.repository'
 import {
   countRecoveryCodes,
+  deleteSecondFactor,
   findTotpFactor,
   putPendingTotp,
   replaceRecoveryCodes,
@@ -69,6 +70,13 @@ export interface SecondFactorService {
     session: CurrentSession,
     code: string,
   ): Promise<{ session: StartedSession; recoveryCodes: string[] }>
+  /**
+   * Removes a lost factor (an administrator's act at the server, `npx oqu
+   * admin reset-second-factor`): the factor and recovery codes are deleted
+   * and every session of the account ends; the next sign-in enrols anew.
+   * Returns false when the account had no factor.
+   */
+  reset(ctx: Ctx, userId: string): Promise<boolean>
   /** Checks a TOTP code or a recovery code and completes the sign-in. Throws SecondFactorRejectedError or SignInLockedError. */
   verify(
     ctx: Ctx,
@@ -81,7 +89,7 @@ export interface SecondFactorDeps {
   audit: Pick<AuditLog, 'record'>
   crypto: Pick<FieldCrypto, 'encryptField' | 'decryptField' | 'blindIndex'>
   accounts: Pick<AccountsService, 'getEmail' | 'getPhone'>
-  sessions: Pick<SessionsService, 'passSecondFactor'>
+  sessions: Pick<SessionsService, 'passSecondFactor' | 'revokeAll'>
   throttle: LoginThrottle
 }
 
@@ -184,6 +192,20 @@ export function createSecondFactorService(deps: SecondFactorDeps): SecondFactorS
         })
       }
       return { secret, uri: otpauthUri({ issuer: TOTP_ISSUER, account, secret }) }
+    },
+
+    async reset(ctx, userId) {
+      return inTransaction(ctx, async (tx) => {
+        const had = await deleteSecondFactor(tx.db, userId)
+        await sessions.revokeAll(tx, { userId, reason: 'second_factor_reset' })
+        await audit.record(tx, {
+          action: 'second_factor.reset',
+          subjectType: 'user',
+          subjectId: userId,
+          data: { hadFactor: had },
+        })
+        return had
+      })
     },
 
     async confirmEnrolment(ctx, session, code) {
