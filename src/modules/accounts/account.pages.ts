@@ -47,7 +47,10 @@ const SessionsQuery = Type.Object({
 const SessionJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
   current: Type.Boolean(),
-  state: Type.String({ description: 'active, expired, signed_out, revoked, revoked_others or replaced' }),
+  state: Type.String({
+    description:
+      'active, expired, signed_out, revoked, revoked_others, replaced, password_reset or second_factor_reset',
+  }),
   createdAt: Type.String({ format: 'date-time', description: 'When the person signed in' }),
   lastSeenAt: Type.String({ format: 'date-time' }),
   endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
