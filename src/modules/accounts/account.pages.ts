@@ -33,6 +33,8 @@ export interface AccountPagesDeps {
   secureCookies: boolean
   /** Extra profile parts from other account features (the avatar), rendered for the signed-in owner. */
   avatarSection?: (req: FastifyRequest, csrf: string) => Promise<SafeHtml>
+  /** The second factor's state, shown to staff. */
+  secondFactorSection?: (req: FastifyRequest) => Promise<SafeHtml>
 }
 
 const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -114,6 +116,7 @@ function registerProfilePage(app: HttpApp, deps: AccountPagesDeps): void {
       }),
       requests: renderRequests((key, values) => i18n.t(req.ctx.locale, key, values), req.ctx.locale, requests),
       avatar: deps.avatarSection ? await deps.avatarSection(req, csrf) : undefined,
+      security: deps.secondFactorSection ? await deps.secondFactorSection(req) : undefined,
     }
     const main = renderProfile(i18n, req.ctx.locale, profile, csrf)
     return sendPage(reply, accountPage(views, req, { title: i18n.t(req.ctx.locale, 'accounts.profile.title'), main }))

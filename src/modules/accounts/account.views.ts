@@ -44,6 +44,8 @@ export interface ProfileView {
   pending?: SafeHtml
   avatar?: SafeHtml
   requests?: SafeHtml
+  /** Staff: the second factor's state and recovery codes left. */
+  security?: SafeHtml
 }
 
 function verification(t: T, verified: boolean): SafeHtml {
@@ -95,6 +97,7 @@ ${row(t('accounts.profile.roles'), roles)}
 ${row(t('accounts.profile.createdAt'), time(locale, profile.createdAt))}
 </dl>
 ${unverified ? html`<p><a class="button button-primary" href="/account/verify">${t('accounts.profile.verifyLink')}</a></p>` : ''}
+${profile.security ?? ''}
 <p><a class="button button-secondary" href="/account/edit">${t('accounts.profile.editLink')}</a></p>
 <p class="form-note">${t('accounts.profile.maskedNote')}</p>
 <p><a href="/account/sessions">${t('accounts.profile.sessionsLink')}</a></p>

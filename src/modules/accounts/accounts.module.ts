@@ -9,7 +9,8 @@ import type { AuditLog } from '../../platform/audit/index'
 import type { FieldCrypto } from '../../platform/crypto/index'
 import type { FastifyRequest } from 'fastify'
 import type { HttpApp } from '../../platform/http/http-app'
-import type { I18n } from '../../platform/i18n/i18n'
+import type { I18n, MessageValues } from '../../platform/i18n/i18n'
+import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
 import { registerAccountEditPages } from './account-edit.pages'
@@ -18,6 +19,8 @@ import { registerPasswordResetPages } from './password-reset.pages'
 import { registerRegistrationPages } from './registration.pages'
 import { registrationFields } from '../privacy/index'
 import { registerSecondFactorPages } from './second-factor.pages'
+import { renderSecondFactorStatus } from './second-factor.views'
+import { STAFF_ROLES } from './accounts.tables'
 import { createSecondFactorService, type SecondFactorService } from './second-factor.service'
 import { createCorrectionsService, type CorrectionsService } from './corrections.service'
 import { createAvatarsService, type AvatarsService } from './avatars.service'
@@ -168,6 +171,12 @@ export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): vo
     verification,
     corrections,
     avatarSection,
+    secondFactorSection: async (req) => {
+      const actor = req.ctx.actor!
+      if (!actor.roles.some((r) => STAFF_ROLES.includes(r))) return html``
+      const t = (key: string, values?: MessageValues) => i18n.t(req.ctx.locale, key, values)
+      return renderSecondFactorStatus(t, await secondFactor.status(req.ctx, actor.id))
+    },
   })
   registerAvatarPages(app, { views, i18n, avatars, enabled: avatarsOn })
   registerAccountEditPages(app, { views, i18n, accounts, corrections, asked: askedFields(profile) })

@@ -95,6 +95,10 @@ for (const kind of databaseKinds()) {
       const fullToken = browser.cookies.get(SESSION_COOKIE)
       assert.ok(fullToken && fullToken !== halfToken)
       assert.equal((await browser.get('/account/sessions')).statusCode, 200)
+      assert.match(
+        (await browser.get('/account')).body,
+        /Двухэтапный вход включён\. Осталось 10 кодов восстановления\./,
+      )
       const stale = await t.app.inject({
         method: 'GET',
         url: '/account',
@@ -156,6 +160,7 @@ for (const kind of databaseKinds()) {
         (await browser.post('/login/second-factor', { code: ` ${second!.replace('-', ' ')} ` })).statusCode,
         303,
       )
+      assert.match((await browser.get('/account')).body, /Екі қадамды кіру қосулы\. 8 қалпына келтіру коды қалды\./)
     })
 
     it('counts wrong codes towards the sign-in lockout: locked, even for the right code and the password', async () => {
@@ -205,6 +210,7 @@ for (const kind of databaseKinds()) {
         const browser = client(t)
         assert.equal((await browser.signIn(person.email, person.password)).headers.location, '/account')
         assert.equal((await browser.get('/login/second-factor')).headers.location, '/account')
+        assert.doesNotMatch((await browser.get('/account')).body, /Екі қадамды кіру/)
       }
     })
   })

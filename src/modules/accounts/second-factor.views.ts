@@ -104,3 +104,10 @@ export function renderRecoveryCodes(i18n: I18n, locale: Locale, codes: readonly 
 <p><a class="button button-primary" href="${next}">${t('accounts.secondFactor.recovery.continue')}</a></p>
 </section>`
 }
+
+/** A staff member's second factor on their profile: on, and how many recovery codes are left. */
+export function renderSecondFactorStatus(t: T, status: { enrolled: boolean; recoveryCodesLeft: number }): SafeHtml {
+  if (!status.enrolled) return html``
+  const few = status.recoveryCodesLeft <= 3
+  return html`<p class="notice${few ? '' : ' notice-success'}">${t('accounts.secondFactor.status.on', { count: status.recoveryCodesLeft })}${few ? html` ${t('accounts.secondFactor.status.few')}` : ''}</p>`
+}
