@@ -15,6 +15,7 @@ import * as m0008 from './0008-learning'
 import * as m0009 from './0009-accounts-registration'
 import * as m0010 from './0010-learning-progress'
 import * as m0011 from './0011-achievements'
+import * as m0012 from './0012-accounts-security'
 import * as m0014 from './0014-learning-authoring'
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0009-accounts-registration': m0009,
   '0010-learning-progress': m0010,
   '0011-achievements': m0011,
+  '0012-accounts-security': m0012,
   '0014-learning-authoring': m0014,
 }

@@ -1,6 +1,6 @@
 /** The list of `oqu` commands, in the order `--help` shows them. */
 import type { Command } from './command'
-import { adminCreateCliCommand } from './commands/admin'
+import { adminCreateCliCommand, adminResetSecondFactorCliCommand } from './commands/admin'
 import { auditSealCliCommand, auditVerifyCliCommand } from './commands/audit'
 import { dbMigrateCommand } from './commands/db'
 import { keysAddCliCommand, keysRotateCliCommand } from './commands/keys'
@@ -15,5 +15,6 @@ export const commands: readonly Command[] = [
   keysRotateCliCommand,
   keysAddCliCommand,
   adminCreateCliCommand,
+  adminResetSecondFactorCliCommand,
   privacyInventoryCommand,
 ]

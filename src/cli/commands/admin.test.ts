@@ -6,7 +6,12 @@ import path from 'node:path'
 import { after, it } from 'node:test'
 import { createTestDatabase, describeEachDatabase } from '../../../test/database'
 import { loadConfig } from '../../config'
-import { createAccountsService, verifyPassword, type AccountTables } from '../../modules/accounts/index'
+import {
+  createAccountsService,
+  createSessionsService,
+  verifyPassword,
+  type AccountTables,
+} from '../../modules/accounts/index'
 import { createAuditLog } from '../../platform/audit/index'
 import { systemClock } from '../../platform/clock'
 import { systemCtx } from '../../platform/context'
@@ -14,6 +19,7 @@ import { createFieldCrypto, createKeyring } from '../../platform/crypto/index'
 import type { Db } from '../../platform/db/database'
 import {
   adminCreateCommand,
+  adminResetSecondFactorCommand,
   generatePassword,
   openConfiguredAccounts,
   PromptCancelled,
@@ -90,7 +96,7 @@ describeEachDatabase('oqu admin create', (get) => {
     assert.ok(account)
     assert.deepEqual(account.roles, ['admin'])
     assert.match(r.out, new RegExp(`^Created administrator account ${account.id}\\.\\n`))
-    assert.match(r.out, /second factor \(TOTP\).*Second-factor enrolment arrives with accounts/s)
+    assert.match(r.out, /require a second factor \(TOTP\).*set up an authenticator app/s)
     assert.ok(!/admin@example/i.test(r.out + r.err), 'the address is not echoed')
     assert.ok(!(r.out + r.err).includes(PASSWORD))
     assert.ok(
@@ -211,4 +217,42 @@ it('on a fresh embedded data directory: migrates, creates the local keyring, and
   assert.equal(second.code, 1)
   assert.match(second.err, /already exists/)
   assert.ok(!second.out.includes('Applied'))
+})
+
+describeEachDatabase('oqu admin reset-second-factor', (get) => {
+  it("removes a staff member's factor and recovery codes and ends their sessions; refuses an unknown address", async () => {
+    const { db } = get()
+    const open: OpenAccounts = (fn) => fn({ db, audit, crypto })
+    const ctx = systemCtx(db, systemClock)
+    const email = `staff.${randomBytes(3).toString('hex')}@example.kz`
+    const admin = await accounts.createAccount(ctx, { email, password: PASSWORD, roles: ['admin'] })
+    await db
+      .withTables<AccountTables>()
+      .insertInto('totp_factors')
+      .values({
+        user_id: admin.id,
+        secret_ciphertext: 'v1.placeholder',
+        created_at: new Date(),
+        confirmed_at: new Date(),
+        last_used_step: 1,
+      })
+      .execute()
+    const sessions = createSessionsService({ audit, crypto })
+    const open1 = await sessions.start(ctx, { userId: admin.id })
+    const out = capture()
+    const err = capture()
+    assert.equal(await adminResetSecondFactorCommand({ args: ['--email', email.toUpperCase()], out, err }, open), 0)
+    assert.match(out.text(), new RegExp(`Removed the second factor of account ${admin.id}`))
+    const left = await db
+      .withTables<AccountTables>()
+      .selectFrom('totp_factors')
+      .select('user_id')
+      .where('user_id', '=', admin.id)
+      .execute()
+    assert.deepEqual(left, [])
+    assert.equal(await sessions.resolve(ctx, open1.token), undefined, 'its sessions ended')
+    assert.equal(await adminResetSecondFactorCommand({ args: ['--email', 'nobody@example.kz'], out, err }, open), 1)
+    assert.match(err.text(), /No account has this e-mail address/)
+    assert.equal(await adminResetSecondFactorCommand({ args: [], out, err }, open), 2)
+  })
 })

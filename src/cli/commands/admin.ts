@@ -10,6 +10,9 @@ import {
   AccountsError,
   checkPasswordPolicy,
   createAccountsService,
+  createLoginThrottle,
+  createSecondFactorService,
+  createSessionsService,
   EmailTakenError,
   tryNormaliseEmail,
 } from '../../modules/accounts/index'
@@ -29,8 +32,8 @@ const STDIN_LIMIT = 16 * 1024
 // ESC, then a CSI (`[` … final letter or `~`) or SS3 (`O` + one character) sequence.
 const ESCAPE_SEQUENCE = new RegExp(String.raw`\u001b(?:\[[0-9;]*[A-Za-z~]|O.)?`, 'g')
 const SECOND_FACTOR_NOTE =
-  'Note: staff roles (admin, dpo, support) will require a second factor (TOTP) at sign-in. ' +
-  'Second-factor enrolment arrives with accounts; this administrator must set it up at first sign-in once it exists.\n'
+  'Note: staff roles (admin, dpo, support) require a second factor (TOTP) at sign-in. ' +
+  'At the first sign-in this administrator is asked to set up an authenticator app before anything else.\n'
 
 /** Where the password comes from; the CLI passes the process's stdin, tests pass a fake. */
 export interface PasswordInput {
@@ -138,7 +141,7 @@ async function obtainPassword(passwordStdin: boolean, io: AdminCreateIo): Promis
   return { password, generated: true }
 }
 
-function fail(io: AdminCreateIo, message: string, exit = 1): { exit: number } {
+function fail(io: Pick<AdminCreateIo, 'err'>, message: string, exit = 1): { exit: number } {
   io.err.write(`${message}\n`)
   return { exit }
 }
@@ -257,4 +260,49 @@ export const adminCreateCliCommand: Command = {
   ].join('\n'),
   run: ({ config, args, out, err }) =>
     adminCreateCommand({ args, out, err, input: processPasswordInput() }, openConfiguredAccounts(config, out, err)),
+}
+
+const RESET_USAGE = '--email ADDRESS'
+
+/**
+ * Runs `oqu admin reset-second-factor`: removes the TOTP factor and recovery
+ * codes of the account with this address (a staff member who lost their
+ * phone and codes) and ends its sessions; the next sign-in enrols anew.
+ * Only someone with access to the server (and its keys) can do this.
+ */
+export async function adminResetSecondFactorCommand(
+  io: Pick<AdminCreateIo, 'args' | 'out' | 'err'>,
+  open: OpenAccounts,
+): Promise<number> {
+  const parsed = parseArgs(io.args)
+  const usage = `Usage: npx oqu admin reset-second-factor ${RESET_USAGE}`
+  if ('error' in parsed || parsed.passwordStdin) return fail(io, `Unknown option.\n${usage}`, 2).exit
+  if (parsed.email === undefined) return fail(io, `Missing --email.\n${usage}`, 2).exit
+  const email = parsed.email
+  const result = await open(async ({ db, audit, crypto, clock }) => {
+    const ctx = systemCtx(db, clock ?? systemClock, `cli-${randomUUID()}`)
+    const accounts = createAccountsService({ audit, crypto })
+    const account = await accounts.findByEmail(ctx, email)
+    if (!account) return undefined
+    const sessions = createSessionsService({ audit, crypto })
+    const throttle = createLoginThrottle({ crypto })
+    const factor = createSecondFactorService({ audit, crypto, accounts, sessions, throttle })
+    return { id: account.id, had: await factor.reset(ctx, account.id) }
+  })
+  if (!result) return fail(io, 'No account has this e-mail address; nothing was changed.').exit
+  io.out.write(
+    result.had
+      ? `Removed the second factor of account ${result.id} and ended its sessions; it sets up a new one at next sign-in.\n`
+      : `Account ${result.id} had no second factor; its sessions were ended.\n`,
+  )
+  return 0
+}
+
+export const adminResetSecondFactorCliCommand: Command = {
+  name: 'admin reset-second-factor',
+  summary: "Remove a staff member's lost second factor (TOTP); they set up a new one at next sign-in",
+  usage: RESET_USAGE,
+  help: '\nEnds every session of the account. Exit status: 0 done, 1 no such account, 2 usage.',
+  run: ({ config, args, out, err }) =>
+    adminResetSecondFactorCommand({ args, out, err }, openConfiguredAccounts(config, out, err)),
 }

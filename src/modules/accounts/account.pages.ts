@@ -4,12 +4,16 @@
  * as JSON at `/api/v1/account/sessions`. Every route: authenticate
  * (requireUser), validate, authorise (policies.ts), act, present.
  */
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n } from '../../platform/i18n/i18n'
 import type { Views } from '../../platform/views/layout'
+import type { SafeHtml } from '../../platform/views/html'
+import { renderPending, renderRequests } from './account-edit.views'
+import type { CorrectionsService } from './corrections.service'
 import { accountPage } from './forms'
+import type { VerificationService } from './verification.service'
 import { renderProfile, renderSessions, type SessionsNotice } from './account.views'
 import type { AccountsService } from './accounts.service'
 import { clearSessionCookie, requireUser } from './authentication'
@@ -24,10 +28,20 @@ export interface AccountPagesDeps {
   i18n: I18n
   accounts: Pick<AccountsService, 'findById' | 'getEmail' | 'getPhone' | 'getProfileFields'>
   sessions: Pick<SessionsService, 'list' | 'owner' | 'revoke' | 'revokeOthers'>
+  verification: Pick<VerificationService, 'pendingIdentifiers'>
+  corrections: Pick<CorrectionsService, 'listOwn'>
   secureCookies: boolean
+  /** Extra profile parts from other account features (the avatar), rendered for the signed-in owner. */
+  avatarSection?: (req: FastifyRequest, csrf: string) => Promise<SafeHtml>
+  /** The second factor's state, shown to staff. */
+  secondFactorSection?: (req: FastifyRequest) => Promise<SafeHtml>
 }
 
 const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+const PROFILE_NOTICES = ['saved', 'email_pending', 'requested', 'avatar_saved', 'avatar_removed'] as const
+const ProfileQuery = Type.Object({
+  done: Type.Optional(Type.Union(PROFILE_NOTICES.map((n) => Type.Literal(n)))),
+})
 const SessionsQuery = Type.Object({
   done: Type.Optional(Type.Union([Type.Literal('revoked'), Type.Literal('revoked_others')])),
 })
@@ -35,7 +49,10 @@ const SessionsQuery = Type.Object({
 const SessionJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
   current: Type.Boolean(),
-  state: Type.String({ description: 'active, expired, signed_out, revoked, revoked_others or replaced' }),
+  state: Type.String({
+    description:
+      'active, expired, signed_out, revoked, revoked_others, replaced, password_reset or second_factor_reset',
+  }),
   createdAt: Type.String({ format: 'date-time', description: 'When the person signed in' }),
   lastSeenAt: Type.String({ format: 'date-time' }),
   endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -69,17 +86,21 @@ const signedIn = { preHandler: requireUser }
 
 /** GET /account: the person's own profile, identifiers masked. */
 function registerProfilePage(app: HttpApp, deps: AccountPagesDeps): void {
-  const { views, i18n, accounts } = deps
-  app.get('/account', { ...signedIn, schema: { hide: true } }, async (req, reply) => {
+  const { views, i18n, accounts, verification, corrections } = deps
+  app.get('/account', { ...signedIn, schema: { hide: true, querystring: ProfileQuery } }, async (req, reply) => {
     const actor = req.ctx.actor!
     if (!canViewAccount(actor, actor.id)) return reply.callNotFound()
     const account = await accounts.findById(req.ctx, actor.id)
     if (!account) return reply.callNotFound()
-    const [email, phone, fields] = await Promise.all([
+    const [email, phone, fields, pending, requests] = await Promise.all([
       accounts.getEmail(req.ctx, actor.id),
       accounts.getPhone(req.ctx, actor.id),
       accounts.getProfileFields(req.ctx, actor.id),
+      verification.pendingIdentifiers(req.ctx, actor.id),
+      corrections.listOwn(req.ctx, actor.id),
     ])
+    const t = (key: string) => i18n.t(req.ctx.locale, key)
+    const csrf = reply.generateCsrf()
     const profile = {
       fields: { ...fields, iin: fields.iin === undefined ? undefined : maskIin(fields.iin) },
       maskedEmail: email === undefined ? undefined : maskEmail(email),
@@ -88,8 +109,16 @@ function registerProfilePage(app: HttpApp, deps: AccountPagesDeps): void {
       phoneVerified: account.phoneVerifiedAt !== null,
       roles: account.roles,
       createdAt: account.createdAt,
+      notice: req.query.done ? t(`accounts.profile.done.${req.query.done}`) : undefined,
+      pending: renderPending((key, values) => i18n.t(req.ctx.locale, key, values), req.ctx.locale, {
+        email: pending.email && { masked: maskEmail(pending.email.value), expiresAt: pending.email.expiresAt },
+        phone: pending.phone && { masked: maskPhone(pending.phone.value), expiresAt: pending.phone.expiresAt },
+      }),
+      requests: renderRequests((key, values) => i18n.t(req.ctx.locale, key, values), req.ctx.locale, requests),
+      avatar: deps.avatarSection ? await deps.avatarSection(req, csrf) : undefined,
+      security: deps.secondFactorSection ? await deps.secondFactorSection(req) : undefined,
     }
-    const main = renderProfile(i18n, req.ctx.locale, profile, reply.generateCsrf())
+    const main = renderProfile(i18n, req.ctx.locale, profile, csrf)
     return sendPage(reply, accountPage(views, req, { title: i18n.t(req.ctx.locale, 'accounts.profile.title'), main }))
   })
 }

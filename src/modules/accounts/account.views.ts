@@ -23,10 +23,10 @@ const time = (locale: Locale, date: Date) =>
   html`<time datetime="${date.toISOString()}">${formatDateTime(locale, date)}</time>`
 
 /** The sub-navigation of the account pages, with the current one marked. */
-export function accountNav(t: T, current: 'profile' | 'sessions', csrf: string): SafeHtml {
-  const link = (href: string, key: 'profile' | 'sessions') =>
+export function accountNav(t: T, current: 'profile' | 'edit' | 'sessions', csrf: string): SafeHtml {
+  const link = (href: string, key: 'profile' | 'edit' | 'sessions') =>
     html`<li><a href="${href}"${current === key ? html` aria-current="page"` : ''}>${t(`accounts.nav.${key}`)}</a></li>`
-  return html`<nav class="account-nav" aria-label="${t('accounts.nav.label')}"><ul>${link('/account', 'profile')}${link('/account/sessions', 'sessions')}</ul>${actionButton({ action: '/logout', csrf, label: t('accounts.nav.signOut') })}</nav>`
+  return html`<nav class="account-nav" aria-label="${t('accounts.nav.label')}"><ul>${link('/account', 'profile')}${link('/account/edit', 'edit')}${link('/account/sessions', 'sessions')}</ul>${actionButton({ action: '/logout', csrf, label: t('accounts.nav.signOut') })}</nav>`
 }
 
 export interface ProfileView {
@@ -38,6 +38,14 @@ export interface ProfileView {
   phoneVerified: boolean
   roles: readonly Role[]
   createdAt: Date
+  /** A status message after an action (saved, pending verification, request filed). */
+  notice?: string
+  /** Pending identifiers, the avatar, and the person's correction requests, rendered by their views. */
+  pending?: SafeHtml
+  avatar?: SafeHtml
+  requests?: SafeHtml
+  /** Staff: the second factor's state and recovery codes left. */
+  security?: SafeHtml
 }
 
 function verification(t: T, verified: boolean): SafeHtml {
@@ -78,6 +86,9 @@ export function renderProfile(i18n: I18n, locale: Locale, profile: ProfileView, 
 <section class="account-section" aria-labelledby="profile-title">
 <h1 id="profile-title">${t('accounts.profile.title')}</h1>
 <p class="lead-text">${t('accounts.profile.lead')}</p>
+${profile.notice ? statusMessage(profile.notice) : ''}
+${profile.pending ?? ''}
+${profile.avatar ?? ''}
 <dl class="details card">
 ${optional.map(([name, value]) => (value ? row(t(`accounts.register.fields.${name}.label`), value) : ''))}
 ${row(t('accounts.profile.email'), email)}
@@ -86,9 +97,12 @@ ${row(t('accounts.profile.roles'), roles)}
 ${row(t('accounts.profile.createdAt'), time(locale, profile.createdAt))}
 </dl>
 ${unverified ? html`<p><a class="button button-primary" href="/account/verify">${t('accounts.profile.verifyLink')}</a></p>` : ''}
+${profile.security ?? ''}
+<p><a class="button button-secondary" href="/account/edit">${t('accounts.profile.editLink')}</a></p>
 <p class="form-note">${t('accounts.profile.maskedNote')}</p>
 <p><a href="/account/sessions">${t('accounts.profile.sessionsLink')}</a></p>
-</section>`
+</section>
+${profile.requests ?? ''}`
 }
 
 /** `Chrome 126 · Android 14`, or the localized "unknown" words. */

@@ -78,6 +78,46 @@ const throttleFact = (note: string): PersonalColumn => ({
   note: `${note}. Deleted by the purge job a day after the last failure`,
 })
 
+const factorFact = (note: string, exported: 'include' | 'exclude' = 'include'): PersonalColumn => ({
+  category: 'credentials',
+  purposes: ['security'],
+  source: 'operator',
+  export: exported,
+  erase: 'delete',
+  note: `${note}. Deleted with the account's factor at erasure`,
+})
+
+/** A pending new e-mail address or phone number (T-5.2.2): in force only once verified, dropped when it expires. */
+const pendingFact = (what: string, category: 'contact' | 'security', extra: Partial<PersonalColumn> = {}) =>
+  ({
+    category,
+    purposes: ['service', 'identification'],
+    source: 'user',
+    export: 'include',
+    erase: 'nullify',
+    note: `${what}. Nulled when verified (it then replaces the current value), when it expires unverified (purge job) or at erasure`,
+    ...extra,
+  }) satisfies PersonalColumn
+
+const requestFact = (note: string, extra: Partial<PersonalColumn> = {}): PersonalColumn => ({
+  category: 'correspondence',
+  purposes: ['legal_obligation'],
+  source: 'user',
+  export: 'include',
+  erase: 'delete',
+  note: `${note}. A request to correct one's data (T-5.2.2), kept as a record of the rights request; deleted with the account's requests at erasure`,
+  ...extra,
+})
+
+const avatarFact = (note: string): PersonalColumn => ({
+  category: 'media',
+  purposes: ['service'],
+  source: 'user',
+  export: 'include',
+  erase: 'delete',
+  note: `${note}. Deleted when the person removes the picture, or at erasure`,
+})
+
 export const accountsDataMap = defineDataMap({
   module: 'accounts',
   tables: {
@@ -166,6 +206,113 @@ export const accountsDataMap = defineDataMap({
           'nullify',
         ),
         phone_verified_at: accountFact('security', 'When the person proved they receive SMS at the number', 'nullify'),
+        pending_email_ciphertext: pendingFact(
+          "New e-mail address waiting for its link, AES-256-GCM under the person's data key (field accounts.email)",
+          'contact',
+          { erase: 'crypto_shred', encrypted: true },
+        ),
+        pending_email_index: pendingFact(
+          'Blind index of the new address (purpose accounts.email): checks it is free and matches the link',
+          'contact',
+          { source: 'derived', export: 'exclude' },
+        ),
+        pending_email_expires_at: pendingFact('When the unverified new address is dropped', 'security', {
+          source: 'operator',
+        }),
+        pending_phone_ciphertext: pendingFact(
+          "New phone number waiting for its SMS code, AES-256-GCM under the person's data key (field accounts.phone)",
+          'contact',
+          { erase: 'crypto_shred', encrypted: true },
+        ),
+        pending_phone_index: pendingFact(
+          'Blind index of the new number (purpose accounts.phone): checks it is free and matches the code',
+          'contact',
+          { source: 'derived', export: 'exclude' },
+        ),
+        pending_phone_expires_at: pendingFact('When the unverified new number is dropped', 'security', {
+          source: 'operator',
+        }),
+      },
+    },
+    totp_factors: {
+      description:
+        'Second factor of staff accounts (support, dpo, admin): the TOTP secret (encrypted) of their authenticator app',
+      subjectColumn: 'user_id',
+      columns: {
+        user_id: factorFact('Id of the staff account'),
+        secret_ciphertext: {
+          ...factorFact(
+            "TOTP secret (RFC 6238), AES-256-GCM under the person's data key (field accounts.totp_secret); never shown again after enrolment",
+            'exclude',
+          ),
+          encrypted: true,
+          erase: 'crypto_shred',
+        },
+        created_at: factorFact('When enrolment started'),
+        confirmed_at: factorFact('When the person confirmed the authenticator with a first code'),
+        last_used_step: factorFact(
+          'The newest 30-second step a code was accepted for, so a code cannot be used twice',
+          'exclude',
+        ),
+      },
+    },
+    recovery_codes: {
+      description: 'Single-use recovery codes of the second factor (keyed hashes only)',
+      subjectColumn: 'user_id',
+      columns: {
+        id: factorFact('Random id of the code', 'exclude'),
+        user_id: factorFact('Id of the staff account'),
+        code_hash: factorFact(
+          'HMAC-SHA256 of the code (purpose accounts.recovery_code); the code itself was shown once to the person',
+          'exclude',
+        ),
+        created_at: factorFact('When the codes were issued'),
+        used_at: factorFact('When the code was used (each works once)'),
+      },
+    },
+    data_change_requests: {
+      description:
+        "Requests to the DPO to correct what a person may not edit themselves: the IIN and legal names (T-5.2.2); the requested value encrypted under the person's key",
+      subjectColumn: 'user_id',
+      columns: {
+        id: requestFact('Random id of the request'),
+        user_id: requestFact('Id of the account whose data is to be corrected'),
+        field: requestFact('Which field: surname, givenName, patronymic or iin'),
+        value_ciphertext: requestFact(
+          "The requested value, AES-256-GCM under the person's data key (field accounts.change_request_value)",
+          { category: 'government_id', encrypted: true, erase: 'crypto_shred' },
+        ),
+        reason_ciphertext: requestFact(
+          "The person's reason, AES-256-GCM under their data key (field accounts.change_request_reason)",
+          { encrypted: true, erase: 'crypto_shred' },
+        ),
+        status: requestFact('open, approved or rejected'),
+        created_at: requestFact('When the request was filed'),
+        decided_at: requestFact('When the DPO decided'),
+        decided_by: requestFact('Id of the DPO who decided', { source: 'operator' }),
+        note_ciphertext: requestFact(
+          "The DPO's note to the person, AES-256-GCM under the person's data key (field accounts.change_request_note)",
+          { source: 'operator', encrypted: true, erase: 'crypto_shred' },
+        ),
+      },
+    },
+    user_avatars: {
+      description:
+        "Avatars (B-2.2, BTS profile): re-encoded to WebP at most 256×256 with every metadata block (EXIF, GPS, ICC) dropped, encrypted under the person's key",
+      subjectColumn: 'user_id',
+      columns: {
+        user_id: avatarFact('Id of the account'),
+        image_ciphertext: {
+          ...avatarFact(
+            "The re-encoded picture (WebP, base64), AES-256-GCM under the person's data key (field accounts.avatar)",
+          ),
+          encrypted: true,
+          erase: 'crypto_shred',
+        },
+        content_type: avatarFact('Always image/webp (what the picture was re-encoded to)'),
+        width: avatarFact('Width in pixels after re-encoding'),
+        height: avatarFact('Height in pixels after re-encoding'),
+        updated_at: avatarFact('When the picture was uploaded'),
       },
     },
     user_roles: {
@@ -199,7 +346,9 @@ export const accountsDataMap = defineDataMap({
         idle_expires_at: sessionFact('When the session ends if unused'),
         absolute_expires_at: sessionFact('When the session ends at the latest'),
         revoked_at: sessionFact('When the session was ended by signing out or revoking'),
-        revoked_reason: sessionFact('How it ended: signed_out, revoked, revoked_others, replaced or password_reset'),
+        revoked_reason: sessionFact(
+          'How it ended: signed_out, revoked, revoked_others, replaced, password_reset or second_factor_reset',
+        ),
         ip_ciphertext: {
           category: 'technical',
           purposes: ['security'],
@@ -214,6 +363,10 @@ export const accountsDataMap = defineDataMap({
         ),
         os: sessionFact('Operating system and major version parsed from the User-Agent (B-2.2)'),
         device: sessionFact('desktop, mobile, tablet or unknown, parsed from the User-Agent'),
+        second_factor_at: sessionFact(
+          'When a staff session passed its second factor; null while half signed in',
+          'security',
+        ),
       },
     },
     account_tokens: {

@@ -32,6 +32,16 @@ export type AccountsErrorCode =
   | 'accounts.gender_invalid'
   | 'accounts.birth_date_invalid'
   | 'accounts.policy_not_accepted'
+  | 'accounts.second_factor_wrong'
+  | 'accounts.second_factor_enrolled'
+  | 'accounts.change_same'
+  | 'accounts.reason_too_long'
+  | 'accounts.request_decided'
+  | 'accounts.not_allowed'
+  | 'accounts.avatar_missing'
+  | 'accounts.avatar_too_large'
+  | 'accounts.avatar_type'
+  | 'accounts.avatar_corrupt'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'
@@ -204,5 +214,62 @@ export class TooManyRequestsError extends AccountsError {
   constructor(lockedUntil: Date, now: Date) {
     const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000))
     super('accounts.too_many_requests', `Too many requests; try again in ${minutes} minutes`, 429, { minutes })
+  }
+}
+
+/**
+ * A second-factor code that is wrong, outside the time window, or already
+ * used (a replayed step), or a recovery code that is unknown or used. One
+ * answer for all of them; each counts towards the lockout.
+ */
+export class SecondFactorRejectedError extends AccountsError {
+  override name = 'SecondFactorRejectedError'
+  constructor() {
+    super('accounts.second_factor_wrong', 'The second-factor code is wrong or was already used', 401)
+  }
+}
+
+/** The account already has a confirmed authenticator (enrolment happens once). */
+export class SecondFactorEnrolledError extends AccountsError {
+  override name = 'SecondFactorEnrolledError'
+  constructor() {
+    super('accounts.second_factor_enrolled', 'A second factor is already set up for this account', 409)
+  }
+}
+
+/** A correction that changes nothing: the new value equals the current one. */
+export class ChangeSameError extends AccountsError {
+  override name = 'ChangeSameError'
+  constructor() {
+    super('accounts.change_same', 'The new value is the same as the current one')
+  }
+}
+
+/** The actor may not do this (e.g. decide a data change request without the DPO role). */
+export class NotAllowedError extends AccountsError {
+  override name = 'NotAllowedError'
+  constructor() {
+    super('accounts.not_allowed', 'Not allowed', 403)
+  }
+}
+
+/** A data change request that is unknown or already decided. */
+export class RequestDecidedError extends AccountsError {
+  override name = 'RequestDecidedError'
+  constructor() {
+    super('accounts.request_decided', 'The request is unknown or already decided', 409)
+  }
+}
+
+export type AvatarProblem = 'missing' | 'too_large' | 'type' | 'corrupt'
+
+/** An avatar upload refused: none sent, too large, not JPEG/PNG/WebP by its bytes, or not a readable image. */
+export class AvatarRejectedError extends AccountsError {
+  override name = 'AvatarRejectedError'
+  constructor(
+    readonly problem: AvatarProblem,
+    params: Record<string, string | number> = {},
+  ) {
+    super(`accounts.avatar_${problem}`, `Avatar refused: ${problem}`, problem === 'too_large' ? 413 : 400, params)
   }
 }

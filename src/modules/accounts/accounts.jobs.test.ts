@@ -25,6 +25,7 @@ describeEachDatabase('accounts jobs', (get) => {
         ['purge-ended-sessions', '45 3 * * *'],
         ['purge-login-throttles', '50 3 * * *'],
         ['purge-expired-account-tokens', '55 3 * * *'],
+        ['purge-expired-pending-identifiers', '58 3 * * *'],
       ],
     )
     const { clock } = accounts

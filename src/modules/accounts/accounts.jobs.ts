@@ -1,5 +1,9 @@
-/** Scheduled housekeeping of accounts: login history past its retention, stale counters, expired one-time secrets. */
+/**
+ * Scheduled housekeeping of accounts: login history past its retention,
+ * stale counters, expired one-time secrets, unverified new identifiers.
+ */
 import { defineJob, type JobDefinitions } from '../../platform/jobs/index'
+import { clearExpiredPending } from './corrections.repository'
 import type { LoginThrottle } from './login-throttle'
 import type { OneTimeSecrets } from './one-time-secrets'
 import type { SessionsService } from './sessions.service'
@@ -30,6 +34,14 @@ export function accountsJobs(deps: {
       cron: '55 3 * * *',
       handler: async (ctx) => {
         await deps.secrets.purge(ctx.db, ctx.now)
+      },
+    }),
+    // T-5.2.2: a new address or number never verified is dropped (the verified one stayed in force).
+    defineJob({
+      name: 'purge-expired-pending-identifiers',
+      cron: '58 3 * * *',
+      handler: async (ctx) => {
+        await clearExpiredPending(ctx.db, ctx.now)
       },
     }),
   ]

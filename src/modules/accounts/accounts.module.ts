@@ -7,12 +7,24 @@
  */
 import type { AuditLog } from '../../platform/audit/index'
 import type { FieldCrypto } from '../../platform/crypto/index'
+import type { FastifyRequest } from 'fastify'
 import type { HttpApp } from '../../platform/http/http-app'
-import type { I18n } from '../../platform/i18n/i18n'
+import type { I18n, MessageValues } from '../../platform/i18n/i18n'
+import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
+import { registerAccountEditPages } from './account-edit.pages'
+import { askedFields } from './registration.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
 import { registerRegistrationPages } from './registration.pages'
+import { registrationFields } from '../privacy/index'
+import { registerSecondFactorPages } from './second-factor.pages'
+import { renderSecondFactorStatus } from './second-factor.views'
+import { STAFF_ROLES } from './accounts.tables'
+import { createSecondFactorService, type SecondFactorService } from './second-factor.service'
+import { createCorrectionsService, type CorrectionsService } from './corrections.service'
+import { createAvatarsService, type AvatarsService } from './avatars.service'
+import { registerAvatarPages, renderAvatarSection } from './avatar.pages'
 import { registerVerificationPages } from './verification.pages'
 import type { Notifications } from '../notifications/index'
 import type { ConsentService, PolicyService, Profile } from '../privacy/index'
@@ -46,6 +58,11 @@ export interface AccountsModule {
   verification: VerificationService
   registration: RegistrationService
   passwordReset: PasswordResetService
+  secondFactor: SecondFactorService
+  /** Correcting one's data (T-5.2.2) and the DPO's data change requests. */
+  corrections: CorrectionsService
+  /** The avatar (B-2.2), where the profile asks for one. */
+  avatars: AvatarsService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -60,11 +77,28 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
   const verification = createVerificationService({ ...common, accounts })
   const registration = createRegistrationService({ audit, crypto, consents, sessions, verification })
   const passwordReset = createPasswordResetService({ ...common, sessions })
-  return { accounts, sessions, throttle, secrets, signIn, verification, registration, passwordReset }
+  const secondFactor = createSecondFactorService({ audit, crypto, accounts, sessions, throttle })
+  const corrections = createCorrectionsService({ audit, crypto, accounts, verification })
+  return {
+    accounts,
+    sessions,
+    throttle,
+    secrets,
+    signIn,
+    verification,
+    registration,
+    passwordReset,
+    secondFactor,
+    corrections,
+    avatars: createAvatarsService({ audit, crypto }),
+  }
 }
 
-/** Who may use a route: anyone, or only a signed-in person. */
-export type RouteAccess = 'public' | 'user'
+/**
+ * Who may use a route: anyone, only a signed-in person, or only a staff
+ * session half signed in (its second factor due).
+ */
+export type RouteAccess = 'public' | 'user' | 'second_factor'
 
 /** Every route the accounts module registers (the authorization matrix test checks this list is complete). */
 export const ACCOUNT_ROUTES = [
@@ -89,6 +123,16 @@ export const ACCOUNT_ROUTES = [
   { method: 'POST', url: '/password/forgot', access: 'public' },
   { method: 'GET', url: '/password/reset', access: 'public' },
   { method: 'POST', url: '/password/reset', access: 'public' },
+  { method: 'GET', url: '/login/second-factor', access: 'second_factor' },
+  { method: 'POST', url: '/login/second-factor', access: 'second_factor' },
+  { method: 'GET', url: '/login/second-factor/enrol', access: 'second_factor' },
+  { method: 'POST', url: '/login/second-factor/enrol', access: 'second_factor' },
+  { method: 'GET', url: '/account/edit', access: 'user' },
+  { method: 'POST', url: '/account/edit', access: 'user' },
+  { method: 'POST', url: '/account/change-requests', access: 'user' },
+  { method: 'POST', url: '/account/avatar', access: 'user' },
+  { method: 'POST', url: '/account/avatar/delete', access: 'user' },
+  { method: 'GET', url: '/account/avatar', access: 'user' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -105,10 +149,37 @@ export interface AccountsPagesDeps {
 /** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
 export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): void {
   const { views, i18n, secureCookies, module, policies, profile } = deps
-  const { accounts, sessions, signIn, registration, verification, passwordReset } = module
+  const { accounts, sessions, signIn, registration, verification, passwordReset, secondFactor, corrections, avatars } =
+    module
+  const avatarsOn = registrationFields(profile).some((f) => f.name === 'avatar')
+  const avatarSection = avatarsOn
+    ? async (req: FastifyRequest, csrf: string) =>
+        renderAvatarSection((key, values) => i18n.t(req.ctx.locale, key, values), {
+          updatedAt: await avatars.updatedAt(req.ctx, req.ctx.actor!.id),
+          csrf,
+        })
+    : undefined
   registerSignInPages(app, { views, i18n, secureCookies, signIn })
+  registerSecondFactorPages(app, { views, i18n, secureCookies, secondFactor })
   registerRegistrationPages(app, { views, i18n, secureCookies, registration, policies, profile })
-  registerAccountPages(app, { views, i18n, secureCookies, accounts, sessions })
+  registerAccountPages(app, {
+    views,
+    i18n,
+    secureCookies,
+    accounts,
+    sessions,
+    verification,
+    corrections,
+    avatarSection,
+    secondFactorSection: async (req) => {
+      const actor = req.ctx.actor!
+      if (!actor.roles.some((r) => STAFF_ROLES.includes(r))) return html``
+      const t = (key: string, values?: MessageValues) => i18n.t(req.ctx.locale, key, values)
+      return renderSecondFactorStatus(t, await secondFactor.status(req.ctx, actor.id))
+    },
+  })
+  registerAvatarPages(app, { views, i18n, avatars, enabled: avatarsOn })
+  registerAccountEditPages(app, { views, i18n, accounts, corrections, asked: askedFields(profile) })
   registerVerificationPages(app, { views, i18n, accounts, verification })
   registerPasswordResetPages(app, { views, i18n, passwordReset })
 }

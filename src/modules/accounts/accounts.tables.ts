@@ -8,7 +8,7 @@ export const ROLES = ['learner', 'guardian', 'instructor', 'support', 'dpo', 'ad
 const _everyRoleListed: Exclude<Role, (typeof ROLES)[number]> extends never ? true : false = true
 void _everyRoleListed
 
-/** Roles that will require a second factor (TOTP) at sign-in. */
+/** Roles that require a second factor (TOTP) at sign-in (second-factor.service.ts). */
 export const STAFF_ROLES: readonly Role[] = ['support', 'dpo', 'admin']
 
 export const ACCOUNT_STATUSES = ['active', 'blocked', 'closed'] as const
@@ -44,6 +44,14 @@ export interface UsersTable {
   iin_index: string | null
   gender_ciphertext: string | null
   birth_date_ciphertext: string | null
+  /** A new address waiting for its proof (migration 0012): ciphertext (field `accounts.email`), blind index, expiry. */
+  pending_email_ciphertext: string | null
+  pending_email_index: string | null
+  pending_email_expires_at: Date | null
+  /** A new number waiting for its code (field `accounts.phone`), blind index, expiry. */
+  pending_phone_ciphertext: string | null
+  pending_phone_index: string | null
+  pending_phone_expires_at: Date | null
 }
 
 export interface UserRolesTable {
@@ -58,10 +66,18 @@ export const SESSION_KINDS = ['standard', 'staff'] as const
 /** Which lifetime rules a session follows: `staff` (support, dpo, admin) sessions are short. */
 export type SessionKind = (typeof SESSION_KINDS)[number]
 
-export const REVOKE_REASONS = ['signed_out', 'revoked', 'revoked_others', 'replaced', 'password_reset'] as const
+export const REVOKE_REASONS = [
+  'signed_out',
+  'revoked',
+  'revoked_others',
+  'replaced',
+  'password_reset',
+  'second_factor_reset',
+] as const
 /**
  * `signed_out` by the person; `revoked` from their sessions page; `revoked_others` by "sign out elsewhere";
- * `replaced` by a new sign-in in the same browser; `password_reset` when the password was reset.
+ * `replaced` by a new sign-in in the same browser; `password_reset` when the password was reset;
+ * `second_factor_reset` when an administrator reset the account's lost second factor.
  */
 export type RevokeReason = (typeof REVOKE_REASONS)[number]
 
@@ -85,6 +101,8 @@ export interface SessionsTable {
   browser: string | null
   os: string | null
   device: DeviceType
+  /** When a staff session passed its second factor (migration 0012); null: half signed in. */
+  second_factor_at: Date | null
 }
 
 export type ThrottleScope = 'identifier' | 'ip'
@@ -117,6 +135,59 @@ export interface AccountTokensTable {
   attempts: number
 }
 
+export interface TotpFactorsTable {
+  user_id: string
+  /** The base32 TOTP secret, encrypted under the user's data key (field `accounts.totp_secret`). */
+  secret_ciphertext: string
+  created_at: Date
+  /** When the person proved their authenticator with a first code; null while enrolling. */
+  confirmed_at: Date | null
+  /** The newest 30-second step a code was accepted for: a code of that step or an earlier one is refused. */
+  last_used_step: string | number | bigint | null
+}
+
+export interface RecoveryCodesTable {
+  id: string
+  user_id: string
+  /** HMAC of the code (purpose `accounts.recovery_code`). */
+  code_hash: string
+  created_at: Date
+  used_at: Date | null
+}
+
+export const CHANGE_REQUEST_FIELDS = ['surname', 'givenName', 'patronymic', 'iin'] as const
+/** The fields a person corrects only through a request to the DPO (T-5.2.2): the IIN and legal names. */
+export type ChangeRequestField = (typeof CHANGE_REQUEST_FIELDS)[number]
+export const CHANGE_REQUEST_STATUSES = ['open', 'approved', 'rejected'] as const
+export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number]
+
+export interface DataChangeRequestsTable {
+  id: string
+  user_id: string
+  field: ChangeRequestField
+  /** The requested value, encrypted under the user's data key (field `accounts.change_request_value`). */
+  value_ciphertext: string
+  /** The person's reason, encrypted (field `accounts.change_request_reason`). */
+  reason_ciphertext: string | null
+  status: ChangeRequestStatus
+  created_at: Date
+  decided_at: Date | null
+  /** The DPO who decided. */
+  decided_by: string | null
+  /** The DPO's note to the person, encrypted (field `accounts.change_request_note`). */
+  note_ciphertext: string | null
+}
+
+export interface UserAvatarsTable {
+  user_id: string
+  /** The WebP bytes in base64, encrypted under the user's data key (field `accounts.avatar`). */
+  image_ciphertext: string
+  content_type: 'image/webp'
+  width: number
+  height: number
+  updated_at: Date
+}
+
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
 export type AccountTables = {
   account_tokens: AccountTokensTable
@@ -124,4 +195,8 @@ export type AccountTables = {
   user_roles: UserRolesTable
   sessions: SessionsTable
   login_throttles: LoginThrottlesTable
+  totp_factors: TotpFactorsTable
+  recovery_codes: RecoveryCodesTable
+  data_change_requests: DataChangeRequestsTable
+  user_avatars: UserAvatarsTable
 }

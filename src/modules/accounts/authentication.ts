@@ -11,11 +11,19 @@ import { safeLocalPath } from '../../platform/i18n/language-route'
 import type { CurrentSession, SessionsService, StartedSession } from './sessions.service'
 
 export const SESSION_COOKIE = 'oqu_session'
+/** The page a half-signed-in staff session is sent to (it sends on to enrolment when there is no factor yet). */
+export const SECOND_FACTOR_PATH = '/login/second-factor'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in session of this request, or null for an anonymous visitor. */
     accountSession: CurrentSession | null
+    /**
+     * A staff session half signed in: the password was right, the second
+     * factor is still due. It is not a signed-in session: no actor, and only
+     * the second-factor pages (and sign-out) accept it.
+     */
+    pendingSession: CurrentSession | null
   }
 }
 
@@ -52,8 +60,10 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
  */
 export function registerAuthentication(app: HttpApp, deps: AuthenticationDeps): void {
   app.decorateRequest('accountSession', null)
+  app.decorateRequest('pendingSession', null)
   app.addHook('onRequest', async (req, reply) => {
     req.accountSession = null
+    req.pendingSession = null
     const token = req.cookies?.[SESSION_COOKIE]
     if (!token || SKIPPED.test(req.url)) return
     const session = await deps.sessions.resolve(req.ctx, token)
@@ -61,10 +71,14 @@ export function registerAuthentication(app: HttpApp, deps: AuthenticationDeps): 
       clearSessionCookie(reply, deps.secureCookies)
       return
     }
-    req.accountSession = session
-    req.ctx.actor = { kind: 'user', id: session.userId, roles: session.roles }
     // Pages of a signed-in person must not be kept by shared caches.
     reply.header('cache-control', 'no-store')
+    if (session.secondFactor === 'pending') {
+      req.pendingSession = session
+      return
+    }
+    req.accountSession = session
+    req.ctx.actor = { kind: 'user', id: session.userId, roles: session.roles }
   })
 }
 
@@ -82,6 +96,8 @@ export function signInUrl(next: string | undefined): string {
 export async function requireUser(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   if (req.accountSession && req.ctx.actor?.kind === 'user') return undefined
   if (req.url.startsWith('/api/')) throw new AppError('unauthenticated')
+  // Half signed in: the second factor first, and nothing else.
+  if (req.pendingSession) return reply.redirect(SECOND_FACTOR_PATH, 303)
   // Only a page can be come back to; a form post (its session ended meanwhile) starts again from /account.
   const next = req.method === 'GET' || req.method === 'HEAD' ? req.url : '/account'
   return reply.redirect(signInUrl(next), 303)

@@ -31,6 +31,12 @@ export {
   InvalidPhoneError,
   InvalidRoleError,
   WeakPasswordError,
+  SecondFactorRejectedError,
+  SecondFactorEnrolledError,
+  NotAllowedError,
+  RequestDecidedError,
+  ChangeSameError,
+  AvatarRejectedError,
   type AccountsErrorCode,
   type IinProblem,
   type PasswordProblem,
@@ -71,11 +77,21 @@ export { accountsJobs } from './accounts.jobs'
 export {
   registerAuthentication,
   requireUser,
+  SECOND_FACTOR_PATH,
   signInUrl,
   SESSION_COOKIE,
   type AuthenticationDeps,
 } from './authentication'
-export { canRevokeSession, canViewAccount, canViewSessions, isSignedIn, type UserActor } from './policies'
+export {
+  canDecideChangeRequests,
+  canEditAccount,
+  canRevokeSession,
+  canViewAccount,
+  canViewAvatar,
+  canViewSessions,
+  isSignedIn,
+  type UserActor,
+} from './policies'
 export {
   createSessionsService,
   DEFAULT_LIFETIMES,
@@ -83,6 +99,8 @@ export {
   LOGIN_HISTORY_DAYS,
   SESSION_IP_FIELD,
   type CurrentSession,
+  type SecondFactorState,
+  SECOND_FACTOR_WAIT_MS,
   type SessionLifetimes,
   type SessionsService,
   type SessionView,
@@ -103,3 +121,29 @@ export { ageOn, checkRegistrationFields, FORM_FIELDS, type AskedField, type Form
 export { createVerificationService, emailVerificationUrl, type VerificationService } from './verification.service'
 export { createPasswordResetService, passwordResetUrl, type PasswordResetService } from './password-reset.service'
 export { createOneTimeSecrets, MAX_CODE_ATTEMPTS, SECRET_LIFETIMES, type OneTimeSecrets } from './one-time-secrets'
+export {
+  createSecondFactorService,
+  RECOVERY_CODE_COUNT,
+  TOTP_SECRET_FIELD,
+  type SecondFactorService,
+  type SecondFactorStatus,
+} from './second-factor.service'
+export { base32Decode, hotp, otpauthUri, totpAt, totpStep } from './totp'
+export {
+  createCorrectionsService,
+  DIRECT_FIELDS,
+  PENDING_LIFETIMES,
+  type ChangeRequestForDecision,
+  type CorrectionsService,
+  type OwnChangeRequest,
+  type QueuedChangeRequest,
+} from './corrections.service'
+export {
+  CHANGE_REQUEST_FIELDS,
+  CHANGE_REQUEST_STATUSES,
+  type ChangeRequestField,
+  type ChangeRequestStatus,
+} from './accounts.tables'
+export { type PendingIdentifiers } from './verification.service'
+export { AVATAR_FIELD, createAvatarsService, type AvatarsService } from './avatars.service'
+export { AVATAR_MAX_BYTES, AVATAR_SIZE, processAvatar, sniffImageType } from './avatar-images'

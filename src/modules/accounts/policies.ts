@@ -30,3 +30,25 @@ export function canViewSessions(actor: Actor | null | undefined, userId: string)
 export function canRevokeSession(actor: Actor | null | undefined, session: { userId: string }): boolean {
   return isSelf(actor, session.userId)
 }
+
+/**
+ * May see the queue of data change requests, open one and decide it
+ * (T-5.2.2): the DPO. Every opening and decision is audited.
+ */
+export function canDecideChangeRequests(actor: Actor | null | undefined): boolean {
+  return isSignedIn(actor) && actor.roles.includes('dpo')
+}
+
+/** May change the account's own data, file a correction request, upload or remove the avatar: its owner. */
+export function canEditAccount(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
+}
+
+/**
+ * May see an account's avatar: for now its owner only. Classmates and
+ * teachers will see it once courses show participants (that relation does
+ * not exist yet), through this policy.
+ */
+export function canViewAvatar(actor: Actor | null | undefined, userId: string): boolean {
+  return isSelf(actor, userId)
+}

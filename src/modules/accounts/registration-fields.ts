@@ -87,6 +87,11 @@ const CHECKS: Record<FormField, (raw: string, now: Date) => string> = {
   birthDate: checkBirthDate,
 }
 
+/** Checks and normalises one field's value; throws the field's AccountsError (e.g. InvalidIinError). */
+export function checkField(name: FormField, raw: string, now: Date): string {
+  return CHECKS[name](raw, now)
+}
+
 /** Checks every asked field; returns the clean values and one problem per bad or missing field. */
 export function checkRegistrationFields(
   asked: readonly AskedField[],

@@ -68,7 +68,8 @@ ${problem ? html`<p class="field-error" id="${errorId}">${problemMessage(t, prob
 </fieldset>`
 }
 
-function profileField(t: T, f: AskedField, form: RegistrationForm): SafeHtml {
+/** One profile field (input or gender radios) with its label, hint, value and problem. */
+export function profileField(t: T, f: AskedField, form: Pick<RegistrationForm, 'values' | 'problems'>): SafeHtml {
   const problem = form.problems?.[f.name]
   const value = form.values?.[f.name]
   if (f.name === 'gender') return genderField(t, f, value, problem)

@@ -36,6 +36,7 @@ export async function insertSession(db: Db, row: NewSessionRow): Promise<void> {
       browser: row.browser,
       os: row.os,
       device: row.device,
+      second_factor_at: null,
     })
     .execute()
 }
@@ -48,6 +49,7 @@ export interface LiveSessionRow {
   last_seen_at: Date
   idle_expires_at: Date
   absolute_expires_at: Date
+  second_factor_at: Date | null
 }
 
 /** The unrevoked, unexpired session with this token hash, when its account is active. */
@@ -63,6 +65,7 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
       's.last_seen_at',
       's.idle_expires_at',
       's.absolute_expires_at',
+      's.second_factor_at',
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
@@ -70,6 +73,29 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
     .where('s.absolute_expires_at', '>', now)
     .where('u.status', '=', 'active')
     .executeTakeFirst()
+}
+
+/**
+ * A half-signed-in session passed its second factor: gets a new token hash
+ * (the token changes with the privilege) and the time. False when it is no
+ * longer open or already passed.
+ */
+export async function passSecondFactor(
+  db: Db,
+  update: { id: string; userId: string; tokenHash: string; now: Date; startedAfter: Date },
+): Promise<boolean> {
+  const rows = await tables(db)
+    .updateTable('sessions')
+    .set({ token_hash: update.tokenHash, second_factor_at: update.now })
+    .where('id', '=', update.id)
+    .where('user_id', '=', update.userId)
+    .where('revoked_at', 'is', null)
+    .where('second_factor_at', 'is', null)
+    .where('created_at', '>', update.startedAfter)
+    .where('idle_expires_at', '>', update.now)
+    .returning('id')
+    .execute()
+  return rows.length > 0
 }
 
 /** Who a session belongs to, whatever its state; undefined for an unknown id. */
@@ -171,6 +197,7 @@ export async function listUserSessions(
       'browser',
       'os',
       'device',
+      'second_factor_at',
     ])
     .where('user_id', '=', query.userId)
     .where((eb) => eb.or([eb('created_at', '>=', query.since), eb('absolute_expires_at', '>', query.now)]))

@@ -40,7 +40,7 @@ describeEachDatabase('sessions', (get) => {
     db: get().db,
     ...over,
   })
-  const newUser = async (roles: ('learner' | 'admin')[] = ['learner']) =>
+  const newUser = async (roles: ('learner' | 'admin' | 'dpo')[] = ['learner']) =>
     (await accounts.createAccount(ctx(), { email: email(), password: PASSWORD, roles })).id
   const row = (db: Db, id: string) =>
     db.withTables<AccountTables>().selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -117,13 +117,30 @@ describeEachDatabase('sessions', (get) => {
     assert.equal(started.kind, 'staff')
     clock.advance(HOUR + 1000)
     assert.equal(await sessions.resolve(ctx(), started.token), undefined)
-    const busy = await sessions.start(ctx(), { userId })
+    const half = await sessions.start(ctx(), { userId })
+    assert.equal(half.secondFactor, 'pending')
+    const busy = (await sessions.passSecondFactor(ctx(), half))!
+    assert.equal(busy.secondFactor, 'passed')
+    assert.equal(await sessions.resolve(ctx(), half.token), undefined, 'the half-signed-in token is replaced')
     for (let i = 0; i < 23; i++) {
       clock.advance(30 * MINUTE)
       assert.ok(await sessions.resolve(ctx(), busy.token), `alive after ${(i + 1) / 2} h`)
     }
     clock.advance(30 * MINUTE)
     assert.equal(await sessions.resolve(ctx(), busy.token), undefined)
+  })
+
+  it('keeps a staff session half signed in until its second factor, for a quarter of an hour at most', async () => {
+    const userId = await newUser(['dpo'])
+    const half = await sessions.start(ctx(), { userId })
+    assert.equal((await sessions.resolve(ctx(), half.token))?.secondFactor, 'pending')
+    clock.advance(15 * MINUTE - 1000)
+    assert.equal((await sessions.resolve(ctx(), half.token))?.secondFactor, 'pending')
+    clock.advance(1000)
+    assert.equal(await sessions.resolve(ctx(), half.token), undefined)
+    assert.equal(await sessions.passSecondFactor(ctx(), half), undefined, 'too late for the code')
+    const learner = await sessions.start(ctx(), { userId: await newUser(['learner']) })
+    assert.equal(learner.secondFactor, 'not_required')
   })
 
   it('stops a long session when a staff role is granted after sign-in, and when the account is blocked', async () => {

@@ -19,6 +19,7 @@ import {
   findSessionOwner,
   insertSession,
   listUserSessions,
+  passSecondFactor,
   revokeAllSessions,
   revokeOtherSessions,
   revokeSession,
@@ -39,6 +40,8 @@ const DAY = 24 * HOUR
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HISTORY_LIMIT = 100
+/** How long a half-signed-in staff session may wait for its second factor. */
+export const SECOND_FACTOR_WAIT_MS = 15 * 60_000
 
 /** Idle and absolute lifetimes per kind of session. */
 export type SessionLifetimes = Record<SessionKind, { idleMs: number; absoluteMs: number }>
@@ -48,6 +51,13 @@ export const DEFAULT_LIFETIMES: SessionLifetimes = {
   staff: { idleMs: 1 * HOUR, absoluteMs: 12 * HOUR },
 }
 
+/**
+ * Where a session stands with the second factor: `not_required` (not a
+ * staff session), `pending` (a staff session half signed in: only the code
+ * or enrolment page), `passed`.
+ */
+export type SecondFactorState = 'not_required' | 'pending' | 'passed'
+
 /** The signed-in session of a request. */
 export interface CurrentSession {
   id: string
@@ -56,6 +66,7 @@ export interface CurrentSession {
   kind: SessionKind
   createdAt: Date
   absoluteExpiresAt: Date
+  secondFactor: SecondFactorState
 }
 
 export interface StartedSession extends CurrentSession {
@@ -102,6 +113,13 @@ export interface SessionsService {
   list(ctx: Ctx, input: { userId: string; currentSessionId?: string }): Promise<SessionView[]>
   /** Deletes sessions that ended more than LOGIN_HISTORY_DAYS ago. */
   purgeEnded(ctx: Ctx): Promise<number>
+  /**
+   * A half-signed-in staff session passed its second factor (in ctx's
+   * transaction): a new token replaces the old one (audited
+   * `session.second_factor_passed`). Undefined when the session is no longer
+   * open or waited too long (SECOND_FACTOR_WAIT_MS).
+   */
+  passSecondFactor(ctx: Ctx, session: CurrentSession): Promise<StartedSession | undefined>
 }
 
 /** SHA-256 of a session token, hex: what the table stores. */
@@ -116,6 +134,11 @@ export function sessionKindFor(roles: readonly Role[]): SessionKind {
 
 const later = (from: Date, ms: number) => new Date(from.getTime() + ms)
 const earliest = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b)
+
+function secondFactorOf(kind: SessionKind, passedAt: Date | null): SecondFactorState {
+  if (kind !== 'staff') return 'not_required'
+  return passedAt ? 'passed' : 'pending'
+}
 
 function stateOf(row: SessionHistoryRow, now: Date): SessionState {
   if (row.revoked_reason) return row.revoked_reason
@@ -192,7 +215,8 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
           targetId: id,
           data: { kind },
         })
-        return { id, userId: input.userId, roles, kind, createdAt: tx.now, absoluteExpiresAt, token }
+        const secondFactor = secondFactorOf(kind, null)
+        return { id, userId: input.userId, roles, kind, createdAt: tx.now, absoluteExpiresAt, secondFactor, token }
       })
     },
 
@@ -203,6 +227,10 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
       const roles = await rolesOf(ctx.db, row.user_id)
       // A staff role granted after sign-in: the long-lived session does not carry it; sign in again.
       if (sessionKindFor(roles) === 'staff' && row.kind !== 'staff') return undefined
+      const secondFactor = secondFactorOf(row.kind, row.second_factor_at)
+      // A half-signed-in session waits a quarter of an hour for its code at most.
+      if (secondFactor === 'pending' && ctx.now.getTime() - row.created_at.getTime() >= SECOND_FACTOR_WAIT_MS)
+        return undefined
       if (ctx.now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
         const idleExpiresAt = earliest(later(ctx.now, lifetimes[row.kind].idleMs), row.absolute_expires_at)
         await touchSession(ctx.db, { id: row.id, userId: row.user_id, now: ctx.now, idleExpiresAt })
@@ -214,7 +242,30 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
         kind: row.kind,
         createdAt: row.created_at,
         absoluteExpiresAt: row.absolute_expires_at,
+        secondFactor,
       }
+    },
+
+    async passSecondFactor(ctx, session) {
+      const token = randomBytes(32).toString('base64url')
+      return inTransaction(ctx, async (tx) => {
+        const done = await passSecondFactor(tx.db, {
+          id: session.id,
+          userId: session.userId,
+          tokenHash: hashSessionToken(token),
+          now: tx.now,
+          startedAfter: later(tx.now, -SECOND_FACTOR_WAIT_MS),
+        })
+        if (!done) return undefined
+        await audit.record(tx, {
+          action: 'session.second_factor_passed',
+          subjectType: 'user',
+          subjectId: session.userId,
+          targetType: 'session',
+          targetId: session.id,
+        })
+        return { ...session, secondFactor: 'passed' as const, token }
+      })
     },
 
     async owner(ctx, sessionId) {

@@ -11,7 +11,7 @@ import { safeLocalPath } from '../../platform/i18n/language-route'
 import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { SignInFailedError, SignInLockedError } from './accounts.errors'
-import { clearSessionCookie, setSessionCookie } from './authentication'
+import { clearSessionCookie, SECOND_FACTOR_PATH, setSessionCookie } from './authentication'
 import { accountPage, actionButton, csrfField, field, formError, statusMessage } from './forms'
 import type { SignInService } from './sign-in.service'
 
@@ -129,9 +129,15 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
       return htmlReply(reply, 400, renderSignIn(deps, req, reply, state))
     }
     try {
-      const started = await signIn.signIn(req.ctx, { identifier, password, replacing: req.accountSession })
+      const replacing = req.accountSession ?? req.pendingSession
+      const started = await signIn.signIn(req.ctx, { identifier, password, replacing })
       setSessionCookie(reply, started, req.ctx.now, secureCookies)
-      return reply.header('cache-control', 'no-store').redirect(afterSignIn(next), 303)
+      // Staff: half signed in until the second factor (or its enrolment) is done.
+      const target =
+        started.secondFactor === 'pending'
+          ? `${SECOND_FACTOR_PATH}?next=${encodeURIComponent(afterSignIn(next))}`
+          : afterSignIn(next)
+      return reply.header('cache-control', 'no-store').redirect(target, 303)
     } catch (err) {
       if (!(err instanceof SignInFailedError || err instanceof SignInLockedError)) throw err
       return htmlReply(reply, err.status, renderSignIn(deps, req, reply, { identifier, next, failure: err }))
@@ -140,7 +146,7 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
 
   // A bookmarked /logout asks first: a GET never changes anything.
   app.get('/logout', { schema: { hide: true } }, async (req, reply) => {
-    if (!req.accountSession) return reply.redirect('/', 303)
+    if (!req.accountSession && !req.pendingSession) return reply.redirect('/', 303)
     const t = (key: string) => deps.i18n.t(req.ctx.locale, key)
     const main = html`<section class="narrow" aria-labelledby="sign-out-title">
 <h1 id="sign-out-title">${t('accounts.signOut.title')}</h1>
@@ -151,7 +157,8 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
   })
 
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {
-    if (req.accountSession) await signIn.signOut(req.ctx, req.accountSession)
+    const session = req.accountSession ?? req.pendingSession
+    if (session) await signIn.signOut(req.ctx, session)
     clearSessionCookie(reply, secureCookies)
     return reply.header('cache-control', 'no-store').redirect('/', 303)
   })

@@ -30,6 +30,8 @@ import { createAccountsService } from './accounts.service'
 import { iinCheckDigit } from './iin'
 import type { AskedField } from './registration-fields'
 import { askedFields } from './registration.pages'
+import { STAFF_ROLES } from './accounts.tables'
+import { base32Decode, totpAt } from './totp'
 
 /** The parts of test/app.ts's TestApp these fixtures use (src/ may not import test/). */
 export interface AppUnderTest {
@@ -45,6 +47,10 @@ export interface Person {
   email: string
   password: string
   roles: Role[]
+  /** The TOTP secret (base32) once a staff person has enrolled through completeSignIn. */
+  totpSecret?: string
+  /** The recovery codes shown at enrolment. */
+  recoveryCodes?: string[]
 }
 
 /** Creates an account with the given roles (and phone, if any) in the test app's database. */
@@ -121,6 +127,7 @@ export const PUBLIC_URL = 'https://oqu.example.kz'
 /** The whole accounts module on a test database, with real privacy and notifications services. */
 export interface Harness extends AccountsModule {
   db: Db
+  crypto: FieldCrypto
   clock: TestClock
   notifications: Notifications
   policies: PolicyService
@@ -165,6 +172,7 @@ export async function accountsHarness(db: Db, profileId = 'talap', start = '2026
   return {
     ...module,
     db,
+    crypto,
     clock,
     notifications,
     policies,
@@ -192,4 +200,38 @@ export function iinFor(n: number): string {
     const check = iinCheckDigit(prefix)
     if (check !== undefined) return prefix + String(check)
   }
+}
+
+/** The TOTP secret shown on an enrolment page (grouped in fours). */
+export function secretOnPage(body: string): string {
+  const m = /id="totp-secret">([A-Z2-7 ]+)</.exec(body)
+  if (!m) throw new Error('no TOTP secret on the page')
+  return m[1]!.replace(/ /g, '')
+}
+
+/** The code the person's authenticator shows now (the test clock's now). */
+export function codeNow(t: Pick<AppUnderTest, 'clock'>, secret: string, offsetMs = 0): string {
+  return totpAt(base32Decode(secret), new Date(t.clock.now().getTime() + offsetMs))
+}
+
+/**
+ * Signs in as a browser would, second factor included for staff: enrols the
+ * authenticator the first time (keeping the secret and recovery codes on
+ * `person`), enters the current code afterwards. The caller moves the clock
+ * 30 s between two sign-ins of one staff person (a code's step works once).
+ */
+export async function completeSignIn(t: AppUnderTest, browser: Client, person: Person): Promise<Response> {
+  const res = await browser.signIn(person.email, person.password)
+  if (!person.roles.some((r) => STAFF_ROLES.includes(r))) return res
+  const factor = await browser.get('/login/second-factor')
+  if (String(factor.headers.location ?? '').startsWith('/login/second-factor/enrol')) {
+    const page = await browser.get(String(factor.headers.location))
+    person.totpSecret = secretOnPage(page.body)
+    const done = await browser.post('/login/second-factor/enrol', { code: codeNow(t, person.totpSecret) })
+    if (done.statusCode !== 200) throw new Error(`enrolment failed: ${done.statusCode}`)
+    person.recoveryCodes = [...done.body.matchAll(/<li class="mono">([a-z2-9-]+)<\/li>/g)].map((m) => m[1]!)
+    return done
+  }
+  if (!person.totpSecret) throw new Error('the person has a factor this fixture did not enrol')
+  return browser.post('/login/second-factor', { code: codeNow(t, person.totpSecret) })
 }

@@ -11,7 +11,13 @@ import type { HttpApp } from '../../platform/http/http-app'
 import type { I18n, MessageValues } from '../../platform/i18n/i18n'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
-import { CodeRejectedError, LinkInvalidError, TooManyRequestsError } from './accounts.errors'
+import {
+  CodeRejectedError,
+  EmailTakenError,
+  LinkInvalidError,
+  PhoneTakenError,
+  TooManyRequestsError,
+} from './accounts.errors'
 import type { AccountsService } from './accounts.service'
 import { requireUser } from './authentication'
 import { maskEmail } from './emails'
@@ -43,7 +49,7 @@ type T = (key: string, values?: MessageValues) => string
 interface VerifyState {
   done?: (typeof DONE)[number]
   codeError?: CodeRejectedError
-  formError?: TooManyRequestsError | LinkInvalidError
+  formError?: TooManyRequestsError | LinkInvalidError | PhoneTakenError
 }
 
 const send = (reply: FastifyReply, status: number, body: string) =>
@@ -65,13 +71,15 @@ export function registerVerificationPages(app: HttpApp, deps: VerificationPagesD
   async function renderVerify(req: FastifyRequest, reply: FastifyReply, status: number, state: VerifyState) {
     const t: T = (key, values) => i18n.t(req.ctx.locale, key, values)
     const userId = req.ctx.actor!.id
-    const [account, email, phone] = await Promise.all([
+    const [account, email, phone, pending] = await Promise.all([
       accounts.findById(req.ctx, userId),
       accounts.getEmail(req.ctx, userId),
       accounts.getPhone(req.ctx, userId),
+      verification.pendingIdentifiers(req.ctx, userId),
     ])
     const csrf = reply.generateCsrf()
-    const phoneOpen = phone !== undefined && !account?.phoneVerifiedAt
+    // A new number waiting for its code (T-5.2.2) is confirmed here too.
+    const phoneOpen = pending.phone !== undefined || (phone !== undefined && !account?.phoneVerifiedAt)
     const resend = (kind: 'email' | 'phone') =>
       actionButton({ action: `/account/verify/${kind}/resend`, csrf, label: t(`accounts.verify.resend.${kind}`) })
     const codeError = state.codeError ? t(`errors.${state.codeError.code}`, state.codeError.params) : undefined
@@ -109,7 +117,8 @@ ${field({ id: 'code', name: 'code', label: t('accounts.verify.code.label'), hint
       return reply.redirect('/account/verify?done=phone', 303)
     } catch (err) {
       if (err instanceof CodeRejectedError) return renderVerify(req, reply, 400, { codeError: err })
-      if (err instanceof LinkInvalidError) return renderVerify(req, reply, 400, { formError: err })
+      if (err instanceof LinkInvalidError || err instanceof PhoneTakenError)
+        return renderVerify(req, reply, err.status, { formError: err })
       throw err
     }
   })
@@ -170,7 +179,8 @@ function registerEmailLinkPages(app: HttpApp, deps: VerificationPagesDeps): void
         ),
       )
     } catch (err) {
-      if (!(err instanceof LinkInvalidError)) throw err
+      // A new address another account confirmed first is refused like a spent link, with its own message.
+      if (!(err instanceof LinkInvalidError || err instanceof EmailTakenError)) throw err
       return send(
         reply,
         400,
