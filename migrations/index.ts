@@ -13,6 +13,7 @@ import * as m0006 from './0006-notifications'
 import * as m0007 from './0007-accounts-sessions'
 import * as m0008 from './0008-learning'
 import * as m0009 from './0009-accounts-registration'
+import * as m0013 from './0013-privacy-lifecycle'
 
 export const migrations: Record<string, Migration> = {
   '0001-audit-log': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0007-accounts-sessions': m0007,
   '0008-learning': m0008,
   '0009-accounts-registration': m0009,
+  '0013-privacy-lifecycle': m0013,
 }

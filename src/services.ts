@@ -5,14 +5,24 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
-import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
+import {
+  accountsJobs,
+  createAccountsModule,
+  verifyPassword,
+  type AccountsModule,
+  type AccountTables,
+} from './modules/accounts/index'
 import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
 import {
   createConsentService,
   createPolicyService,
+  createPrivacyLifecycle,
+  createRecordSigner,
   loadProfile,
+  privacyJobs,
   profileGaps,
   type ConsentService,
+  type PrivacyLifecycle,
   type PolicyService,
   type Profile,
 } from './modules/privacy/index'
@@ -62,17 +72,20 @@ export interface CoreServices {
   consents: ConsentService
   /** Identity: accounts, sessions, sign-in and its throttle. */
   accounts: AccountsModule
+  /** Policy versions and notices, acceptance, purposes, withdrawal, marketing announcements (issue 4). */
+  privacy: PrivacyLifecycle
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
 export function jobDefinitions(
-  services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms' | 'accounts'>,
+  services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms' | 'accounts' | 'privacy'>,
 ): JobDefinitions {
   return [
     ...queueHousekeepingJobs(),
     ...auditJobs(services.audit),
     ...notificationJobs(services),
     ...accountsJobs(services.accounts),
+    ...privacyJobs(services.privacy),
   ]
 }
 
@@ -97,8 +110,45 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const profile = loadProfile(config.profile)
   for (const gap of profileGaps(profile)) logger.warn(`operator profile ${profile.id} does not state ${gap}`)
   const policies = createPolicyService({ audit })
-  const consents = createConsentService({ audit, crypto })
+  // Withdrawal receipts are signed with a key derived from the blind-index key (see privacy/signatures.ts).
+  const signer = createRecordSigner(keyring.blindIndex('privacy.record_signature', 'oqu.consent_record.v1'))
+  const consents = createConsentService({ audit, crypto, sign: signer.sign })
   const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
-  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
-  return { audit, keyring, crypto, queue, jobs, i18n, mail, sms, notifications, profile, policies, consents, accounts }
+  const privacy = createPrivacyLifecycle({
+    audit,
+    queue,
+    profile,
+    policies,
+    consents,
+    send: (ctx, input) => notifications.send(ctx, input),
+    emailOf: (ctx, userId) => accounts.accounts.getEmail(ctx, userId),
+    // The accounts index exports the argon2 check but no lookup of the hash: read it here (wiring only).
+    verifyPassword: async (ctx, userId, password) => {
+      const row = await ctx.db
+        .withTables<AccountTables>()
+        .selectFrom('users')
+        .select(['password_hash', 'status'])
+        .where('id', '=', userId)
+        .executeTakeFirst()
+      return !!row?.password_hash && row.status === 'active' && verifyPassword(row.password_hash, password)
+    },
+    publicUrl: config.publicUrl,
+  })
+  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts, privacy }))
+  return {
+    audit,
+    keyring,
+    crypto,
+    queue,
+    jobs,
+    i18n,
+    mail,
+    sms,
+    notifications,
+    profile,
+    policies,
+    consents,
+    accounts,
+    privacy,
+  }
 }
