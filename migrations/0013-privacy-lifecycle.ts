@@ -1,7 +1,7 @@
 /**
  * Privacy lifecycle (issue 4): notices of new policy versions, withdrawal of
  * consent with a signed receipt, and complaints to the DPO.
- * - consent_records gains the kind `consent_withdrawn` (T-5.1.3, B-2.5) and
+ * - consent_records gains `seq` (insertion order, for "the newest decision"), the kind `consent_withdrawn` (T-5.1.3, B-2.5) and
  *   a `signature` (HMAC-SHA256 over the record's canonical content, made by
  *   the application with a key derived from the keyring); the ledger stays
  *   append-only (0005's triggers are untouched).
@@ -22,6 +22,9 @@ const consentRecords = [
   sql`ALTER TABLE consent_records DROP CONSTRAINT consent_records_purpose_by_kind`,
   sql`ALTER TABLE consent_records ADD CONSTRAINT consent_records_purpose_by_kind
     CHECK ((kind IN ('purpose_granted', 'purpose_withdrawn')) = (purpose IS NOT NULL))`,
+  // The ledger's own order: two decisions in the same microsecond still have a newest one.
+  sql`ALTER TABLE consent_records ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY`,
+  sql`CREATE INDEX consent_records_subject_seq_idx ON consent_records (subject_id, seq)`,
   sql`ALTER TABLE consent_records ADD COLUMN signature text
     CONSTRAINT consent_records_signature_format CHECK (signature ~ '^hmac-sha256:[0-9a-f]{64}$')`,
 ]

@@ -61,7 +61,10 @@ export interface AcceptanceService {
   /** The banner state without side effects (pages that show the banner's details). */
   banner(ctx: Ctx, userId: string): Promise<PolicyBanner | undefined>
   /** The banner's "Accept" (B-1.2; Talap users may accept early too): records the acceptance of exactly that text. */
-  accept(ctx: Ctx, input: { userId: string; versionId: string; locale: Locale; textSha256: string }): Promise<ConsentRecord>
+  accept(
+    ctx: Ctx,
+    input: { userId: string; versionId: string; locale: Locale; textSha256: string },
+  ): Promise<ConsentRecord>
   /** From when continued use counts as acceptance of a version (B-1.2); null for `by_use` profiles. */
   impliedFrom(version: PublishedVersion): Date | null
   /** The BTS job: implied acceptances for people active after day 7; returns how many were recorded. */

@@ -62,7 +62,7 @@ export async function listConsentRecords(db: Db, subjectId: string): Promise<Con
     .select(RECORD_COLUMNS)
     .where('subject_id', '=', subjectId)
     .orderBy('decided_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute()
 }
 
@@ -78,7 +78,7 @@ export async function latestDecisions(
     .where('subject_id', '=', subjectId)
     .where('kind', 'in', kinds)
     .orderBy('decided_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(500)
     .execute()
 }
@@ -109,6 +109,7 @@ export async function latestLocaleOf(db: Db, subjectId: string): Promise<Locale 
     .select('locale')
     .where('subject_id', '=', subjectId)
     .orderBy('decided_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
   return row?.locale

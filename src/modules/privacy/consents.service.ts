@@ -154,50 +154,50 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
   }
 
   async function recordDecision(ctx: Ctx, input: ConsentDecisionInput): Promise<ConsentRecord> {
-      checkInput(input)
-      if (!(CONSENT_KINDS as readonly string[]).includes(input.kind)) throw new InvalidConsentError('kind')
-      const needsPurpose = input.kind === 'purpose_granted' || input.kind === 'purpose_withdrawn'
-      if (needsPurpose !== (input.purpose !== null) || (input.purpose !== null && !PURPOSE.test(input.purpose)))
-        throw new InvalidConsentError('purpose')
-      return inTransaction(ctx, async (tx) => {
-        const text = await findPublishedText(tx.db, input.policyVersionId, input.locale)
-        if (!text) throw new PolicyNotFoundError()
-        // Checked before anything is written (even the subject's data key): a mismatch leaves no trace.
-        if (text.sha256 !== input.textSha256) throw new PolicyTextMismatchError()
-        const row = {
-          id: randomUUID(),
-          subject_id: input.subjectId,
-          given_by: input.givenBy ?? input.subjectId,
-          kind: input.kind,
-          purpose: input.purpose,
-          policy_version_id: text.version_id,
-          locale: text.locale,
-          text_sha256: text.sha256,
-          decided_at: tx.now,
-          channel: input.channel,
-          ip_ciphertext: await encrypted(tx, input.subjectId, CONSENT_IP_FIELD, tx.ip),
-          user_agent_ciphertext: await encrypted(tx, input.subjectId, CONSENT_USER_AGENT_FIELD, tx.userAgent),
-          evidence: input.evidence ?? {},
-          signature: null as string | null,
-        }
-        if (input.signed && deps.sign) row.signature = deps.sign(canonicalRecord(row))
-        await insertConsentRecord(tx.db, row)
-        await deps.audit.record(tx, {
-          action: 'consent.recorded',
-          subjectType: 'user',
-          subjectId: row.subject_id,
-          targetType: 'consent',
-          targetId: row.id,
-          data: {
-            kind: row.kind,
-            ...(row.purpose === null ? {} : { purpose: row.purpose }),
-            version: text.number,
-            locale: row.locale,
-            channel: row.channel,
-            byRepresentative: row.given_by !== row.subject_id,
-          },
-        })
-        return toConsentRecord(row)
+    checkInput(input)
+    if (!(CONSENT_KINDS as readonly string[]).includes(input.kind)) throw new InvalidConsentError('kind')
+    const needsPurpose = input.kind === 'purpose_granted' || input.kind === 'purpose_withdrawn'
+    if (needsPurpose !== (input.purpose !== null) || (input.purpose !== null && !PURPOSE.test(input.purpose)))
+      throw new InvalidConsentError('purpose')
+    return inTransaction(ctx, async (tx) => {
+      const text = await findPublishedText(tx.db, input.policyVersionId, input.locale)
+      if (!text) throw new PolicyNotFoundError()
+      // Checked before anything is written (even the subject's data key): a mismatch leaves no trace.
+      if (text.sha256 !== input.textSha256) throw new PolicyTextMismatchError()
+      const row = {
+        id: randomUUID(),
+        subject_id: input.subjectId,
+        given_by: input.givenBy ?? input.subjectId,
+        kind: input.kind,
+        purpose: input.purpose,
+        policy_version_id: text.version_id,
+        locale: text.locale,
+        text_sha256: text.sha256,
+        decided_at: tx.now,
+        channel: input.channel,
+        ip_ciphertext: await encrypted(tx, input.subjectId, CONSENT_IP_FIELD, tx.ip),
+        user_agent_ciphertext: await encrypted(tx, input.subjectId, CONSENT_USER_AGENT_FIELD, tx.userAgent),
+        evidence: input.evidence ?? {},
+        signature: null as string | null,
+      }
+      if (input.signed && deps.sign) row.signature = deps.sign(canonicalRecord(row))
+      await insertConsentRecord(tx.db, row)
+      await deps.audit.record(tx, {
+        action: 'consent.recorded',
+        subjectType: 'user',
+        subjectId: row.subject_id,
+        targetType: 'consent',
+        targetId: row.id,
+        data: {
+          kind: row.kind,
+          ...(row.purpose === null ? {} : { purpose: row.purpose }),
+          version: text.number,
+          locale: row.locale,
+          channel: row.channel,
+          byRepresentative: row.given_by !== row.subject_id,
+        },
       })
+      return toConsentRecord(row)
+    })
   }
 }

@@ -12,13 +12,7 @@ import { inTransaction, type Ctx, type Locale } from '../../platform/context'
 import type { Db } from '../../platform/db/database'
 import { defineJob, type JobDefinitions, type JobQueue } from '../../platform/jobs/index'
 import { latestLocaleOf } from './consents.repository'
-import {
-  advanceNoticeRun,
-  findNoticeRun,
-  lockNoticeRun,
-  noticeDelivery,
-  upsertEmailNotice,
-} from './notices.repository'
+import { advanceNoticeRun, findNoticeRun, lockNoticeRun, noticeDelivery, upsertEmailNotice } from './notices.repository'
 import type { PeopleDirectory } from './people.repository'
 import { findVersion } from './policies.repository'
 import { SEND_POLICY_NOTICES } from './policy-versions.service'
@@ -26,7 +20,14 @@ import { SEND_POLICY_NOTICES } from './policy-versions.service'
 /** What the notice e-mail needs from the notifications module (`send` of its public surface). */
 export type SendNotice = (
   ctx: Ctx,
-  input: { subjectId: string; channel: 'email'; to: string; template: 'privacy.policy_changed'; locale: Locale; params: { link: string } },
+  input: {
+    subjectId: string
+    channel: 'email'
+    to: string
+    template: 'privacy.policy_changed'
+    locale: Locale
+    params: { link: string }
+  },
 ) => Promise<{ id: string }>
 
 export interface NoticesDeps {
@@ -104,7 +105,12 @@ export function createNoticesService(deps: NoticesDeps): NoticesService {
         })
       } else {
         const cursor = ids[ids.length - 1] ?? 'start'
-        await deps.queue.enqueue(tx.db, SEND_POLICY_NOTICES, { versionId }, { uniqueKey: `policy-notices:${versionId}:${cursor}` })
+        await deps.queue.enqueue(
+          tx.db,
+          SEND_POLICY_NOTICES,
+          { versionId },
+          { uniqueKey: `policy-notices:${versionId}:${cursor}` },
+        )
       }
       return { queued: ids.length, done }
     })

@@ -95,9 +95,13 @@ for (const kind of databaseKinds()) {
     it('keeps a published version immutable (database trigger)', async () => {
       const v2 = await t.app.services.privacy.versions.versionByNumber(t.database.db, 2)
       assert.ok(v2)
-      await assert.rejects(sql`update policy_texts set markdown = 'x', sha256 = encode(sha256(convert_to('x', 'UTF8')), 'hex')
-        where version_id = ${v2.id} and locale = 'en'`.execute(t.database.db))
-      await assert.rejects(sql`update policy_versions set effective_at = now() where id = ${v2.id}`.execute(t.database.db))
+      await assert.rejects(
+        sql`update policy_texts set markdown = 'x', sha256 = encode(sha256(convert_to('x', 'UTF8')), 'hex')
+        where version_id = ${v2.id} and locale = 'en'`.execute(t.database.db),
+      )
+      await assert.rejects(
+        sql`update policy_versions set effective_at = now() where id = ${v2.id}`.execute(t.database.db),
+      )
     })
 
     it('lets version 1 govern on day 9 and version 2 from 00:00 Almaty on day 10', async () => {

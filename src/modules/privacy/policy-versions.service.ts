@@ -29,12 +29,7 @@ import {
   type PolicyVersionRow,
 } from './policies.repository'
 import { diffPolicies, type PolicyDiff } from './policy-diff'
-import {
-  DraftInvalidError,
-  DraftNotFoundError,
-  EffectiveDateInvalidError,
-  NoticeTooShortError,
-} from './privacy.errors'
+import { DraftInvalidError, DraftNotFoundError, EffectiveDateInvalidError, NoticeTooShortError } from './privacy.errors'
 import type { PolicyStatus } from './privacy.tables'
 import type { Profile } from './profiles'
 
@@ -207,7 +202,8 @@ export function createPolicyVersionsService(deps: PolicyVersionsDeps): PolicyVer
       const rule = noticeRule(ctx.now)
       if (daysBetween(rule.today, input.effectiveDate) < 0) throw new EffectiveDateInvalidError()
       // T-6.4: publication day D, effective date at least D + noticeDays (calendar days in Almaty).
-      if (daysBetween(rule.today, input.effectiveDate) < rule.days) throw new NoticeTooShortError(rule.days, rule.earliest)
+      if (daysBetween(rule.today, input.effectiveDate) < rule.days)
+        throw new NoticeTooShortError(rule.days, rule.earliest)
       const start = startOfAlmatyDay(input.effectiveDate)
       const effectiveAt = start.getTime() < ctx.now.getTime() ? ctx.now : start
       const result = await inTransaction(ctx, async (tx) => {
@@ -222,7 +218,12 @@ export function createPolicyVersionsService(deps: PolicyVersionsDeps): PolicyVer
           data: { profile: profile.id, version: row.number, effectiveDate: input.effectiveDate },
         })
         await startNoticeRun(tx.db, row.id, tx.now)
-        await queue.enqueue(tx.db, SEND_POLICY_NOTICES, { versionId: row.id }, { uniqueKey: `policy-notices:${row.id}` })
+        await queue.enqueue(
+          tx.db,
+          SEND_POLICY_NOTICES,
+          { versionId: row.id },
+          { uniqueKey: `policy-notices:${row.id}` },
+        )
         return { ...toSummary(row), status: 'published' as const, publishedAt: tx.now, effectiveAt }
       })
       cache = undefined

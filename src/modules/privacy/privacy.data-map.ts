@@ -93,6 +93,7 @@ export const privacyDataMap = defineDataMap({
           'Small flat facts about how the decision was made (notice shown, dates); never direct identifiers',
           'operator',
         ),
+        seq: decision('Insertion order in the ledger (which decision is the newest)', 'operator'),
         signature: decision(
           'HMAC-SHA256 of the record, so its receipt can be checked later (withdrawals, T-5.1.3, B-2.5)',
           'derived',

@@ -64,6 +64,8 @@ export interface ConsentRecordsTable {
   user_agent_ciphertext: string | null
   /** Small flat facts without personal data (e.g. the notice shown and when). */
   evidence: ColumnType<Record<string, unknown>, string, string>
+  /** Insertion order (identity, migration 0013): the newest decision is the highest. */
+  seq: ColumnType<string, never, never>
   /** `hmac-sha256:<hex>` over the record's canonical content (withdrawals; migration 0013); null for older kinds. */
   signature: ColumnType<string | null, string | null | undefined, never>
 }

@@ -44,7 +44,14 @@ export interface PurposesService {
   /** Turns a consent purpose on or off (a ledger entry under the policy in force, in `locale`). */
   set(
     ctx: Ctx,
-    input: { subjectId: string; givenBy?: string; purpose: string; on: boolean; locale: Locale; channel?: 'web' | 'api' | 'staff' },
+    input: {
+      subjectId: string
+      givenBy?: string
+      purpose: string
+      on: boolean
+      locale: Locale
+      channel?: 'web' | 'api' | 'staff'
+    },
   ): Promise<ConsentRecord>
 }
 
@@ -68,10 +75,22 @@ export function createPurposesService(deps: PurposesDeps): PurposesService {
   const byId = new Map(profile.purposes.map((p) => [p.id as string, p]))
 
   async function states(db: Db, subjectId: string): Promise<PurposeState[]> {
-    const decisions = await latestDecisions(db, subjectId, ['purpose_granted', 'purpose_withdrawn', 'consent_withdrawn'])
+    const decisions = await latestDecisions(db, subjectId, [
+      'purpose_granted',
+      'purpose_withdrawn',
+      'consent_withdrawn',
+    ])
     return profile.purposes.map((p) => {
       if (p.basis === 'essential')
-        return { purpose: p.id, basis: p.basis, on: true, default: null, decision: null, categories: p.categories, clauses: p.clauses }
+        return {
+          purpose: p.id,
+          basis: p.basis,
+          on: true,
+          default: null,
+          decision: null,
+          categories: p.categories,
+          clauses: p.clauses,
+        }
       const newest = decisions.find((d) => d.kind === 'consent_withdrawn' || d.purpose === p.id)
       const on = newest ? newest.kind === 'purpose_granted' : (p.default ?? false)
       return {

@@ -65,7 +65,10 @@ export interface LifecycleApp {
       queue: { runOnce(options?: { limit?: number }): Promise<unknown[]> }
       accounts: {
         accounts: {
-          createAccount(ctx: Ctx, input: { email: string; password: string; roles: ('learner' | 'dpo')[] }): Promise<{ id: string }>
+          createAccount(
+            ctx: Ctx,
+            input: { email: string; password: string; roles: ('learner' | 'dpo')[] },
+          ): Promise<{ id: string }>
         }
         sessions: { start(ctx: Ctx, input: { userId: string }): Promise<{ token: string }> }
       }
@@ -95,14 +98,18 @@ export async function createUser(t: LifecycleApp, locale?: Locale): Promise<{ id
   const { accounts, consents, policies } = t.app.services
   const email = `person.${randomBytes(4).toString('hex')}@example.kz`
   const ctx = userCtx(t, randomUUID())
-  const account = await accounts.accounts.createAccount({ ...ctx, actor: null }, {
-    email,
-    password: TEST_PASSWORD,
-    roles: ['learner'],
-  })
+  const account = await accounts.accounts.createAccount(
+    { ...ctx, actor: null },
+    {
+      email,
+      password: TEST_PASSWORD,
+      roles: ['learner'],
+    },
+  )
   if (locale) {
-    const profileId = (await sql<{ profile: string }>`select profile from policy_versions limit 1`.execute(t.database.db))
-      .rows[0]!.profile
+    const profileId = (
+      await sql<{ profile: string }>`select profile from policy_versions limit 1`.execute(t.database.db)
+    ).rows[0]!.profile
     const policy = await policies.currentPolicy(t.database.db, profileId, locale, t.clock.now())
     await consents.recordPolicyAcceptance(userCtx(t, account.id, locale), {
       subjectId: account.id,

@@ -14,7 +14,12 @@ import { inTransaction, type Ctx, type Locale } from '../../platform/context'
 import { latestDecisions } from './consents.repository'
 import type { ConsentRecord, ConsentService } from './consents.service'
 import type { PolicyService } from './policies.service'
-import { AlreadyWithdrawnError, PasswordIncorrectError, PolicyNotFoundError, WithdrawalRefusedError } from './privacy.errors'
+import {
+  AlreadyWithdrawnError,
+  PasswordIncorrectError,
+  PolicyNotFoundError,
+  WithdrawalRefusedError,
+} from './privacy.errors'
 import type { Profile } from './profiles'
 
 export type WithdrawalEffect = 'stop_processing' | 'suspend_agreement' | 'end_agreement'
@@ -48,7 +53,11 @@ export function createWithdrawalService(deps: WithdrawalDeps): WithdrawalService
     deps.profile.withdrawal.effect === 'stop_processing' ? ['stop_processing'] : ['suspend_agreement', 'end_agreement']
 
   async function isWithdrawn(ctx: Ctx, subjectId: string): Promise<boolean> {
-    const [newest] = await latestDecisions(ctx.db, subjectId, ['consent_withdrawn', 'policy_acceptance', 'purpose_granted'])
+    const [newest] = await latestDecisions(ctx.db, subjectId, [
+      'consent_withdrawn',
+      'policy_acceptance',
+      'purpose_granted',
+    ])
     return newest?.kind === 'consent_withdrawn'
   }
 
