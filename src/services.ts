@@ -116,6 +116,7 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
   const privacy = createPrivacyLifecycle({
     audit,
+    crypto,
     queue,
     profile,
     policies,

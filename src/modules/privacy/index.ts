@@ -97,3 +97,8 @@ export { type WithdrawalEffect, type WithdrawalService } from './withdrawal.serv
 export { ANNOUNCE_COURSE, type MarketingService } from './marketing.jobs'
 export { sqlPeopleDirectory, type PeopleDirectory } from './people.repository'
 export { canonicalRecord, createRecordSigner, type RecordSigner } from './signatures'
+export { registerPolicyGate, registerPolicyPages, policyBannerOf, type PolicyPagesDeps } from './policy.pages'
+export { registerDpoPages, type DpoPagesDeps } from './dpo.pages'
+export { registerCentrePages, type CentrePagesDeps, type HeldValue } from './centre.pages'
+export { canUseDpoDesk, canUsePrivacyCentre } from './privacy.policies'
+export { type ComplaintsService, type Complaint } from './complaints.service'

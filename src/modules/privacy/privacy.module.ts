@@ -6,6 +6,8 @@
  * because accounts already depends on this module.
  */
 import type { AuditLog } from '../../platform/audit/index'
+import type { FieldCrypto } from '../../platform/crypto/index'
+import { createComplaintsService, type ComplaintsService } from './complaints.service'
 import type { Ctx } from '../../platform/context'
 import type { JobDefinitions, JobQueue } from '../../platform/jobs/index'
 import { createAcceptanceService, type AcceptanceService } from './acceptance.service'
@@ -21,6 +23,7 @@ import { createWithdrawalService, type WithdrawalEffect, type WithdrawalService 
 
 export interface PrivacyLifecycleDeps {
   audit: Pick<AuditLog, 'record'>
+  crypto: Pick<FieldCrypto, 'encryptField' | 'decryptField'>
   queue: Pick<JobQueue, 'enqueue'>
   profile: Profile
   policies: PolicyService
@@ -46,6 +49,7 @@ export interface PrivacyLifecycle {
   purposes: PurposesService
   withdrawal: WithdrawalService
   marketing: MarketingService
+  complaints: ComplaintsService
 }
 
 export function createPrivacyLifecycle(deps: PrivacyLifecycleDeps): PrivacyLifecycle {
@@ -81,7 +85,8 @@ export function createPrivacyLifecycle(deps: PrivacyLifecycleDeps): PrivacyLifec
     publicUrl,
     batchSize: deps.batchSize,
   })
-  return { versions, notices, acceptance, purposes, withdrawal, marketing }
+  const complaints = createComplaintsService({ audit, crypto: deps.crypto })
+  return { versions, notices, acceptance, purposes, withdrawal, marketing, complaints }
 }
 
 /** The lifecycle's jobs: notices in batches, BTS implied acceptances (hourly), course announcements. */

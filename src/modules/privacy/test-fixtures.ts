@@ -140,3 +140,73 @@ export async function nextTexts(t: LifecycleApp, profileId: string): Promise<Rec
   }
   return out
 }
+
+/** A cookie-keeping client over `app.inject` that posts forms with the CSRF token of the last page. */
+export interface PageClient {
+  get(path: string): Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>
+  post(
+    path: string,
+    fields?: Record<string, string>,
+  ): Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>
+  signIn(email: string, password?: string): Promise<void>
+}
+
+type Inject = (opts: { method: string; url: string; headers: Record<string, string>; payload?: string }) => Promise<{
+  statusCode: number
+  body: string
+  headers: Record<string, unknown>
+  cookies: { name: string; value: string }[]
+}>
+
+export function pageClient(app: { inject: unknown }, locale: Locale = 'kk'): PageClient {
+  const inject = app.inject as Inject
+  const cookies = new Map<string, string>()
+  let csrf = ''
+  const headers = () => ({
+    'accept-language': locale,
+    ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+  })
+  const keep = <R extends { body: string; cookies: { name: string; value: string }[] }>(res: R): R => {
+    for (const c of res.cookies) {
+      if (c.value === '') cookies.delete(c.name)
+      else cookies.set(c.name, c.value)
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)
+    if (token?.[1]) csrf = token[1]
+    return res
+  }
+  const self: PageClient = {
+    async get(path) {
+      return keep(await inject({ method: 'GET', url: path, headers: headers() }))
+    },
+    async post(path, fields = {}) {
+      const payload = new URLSearchParams({ _csrf: csrf, ...fields }).toString()
+      return keep(
+        await inject({
+          method: 'POST',
+          url: path,
+          headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        }),
+      )
+    },
+    async signIn(email, password = TEST_PASSWORD) {
+      await self.get('/login')
+      const res = await self.post('/login', { identifier: email, password })
+      if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`)
+    },
+  }
+  return self
+}
+
+/** Creates a DPO account. */
+export async function createDpo(t: LifecycleApp): Promise<{ id: string; email: string }> {
+  const email = `dpo.${randomBytes(4).toString('hex')}@example.kz`
+  const ctx = { ...userCtx(t, randomUUID()), actor: null }
+  const account = await t.app.services.accounts.accounts.createAccount(ctx, {
+    email,
+    password: TEST_PASSWORD,
+    roles: ['dpo'],
+  })
+  return { id: account.id, email }
+}
