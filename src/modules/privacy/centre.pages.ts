@@ -152,7 +152,7 @@ ${rows}</section>`
       const state = s.on ? t('privacy.centre.on') : t('privacy.centre.off')
       const control =
         s.basis === 'essential'
-          ? html`<p class="purpose-note">${t('privacy.centre.essential')}</p>`
+          ? ''
           : html`<form class="inline-form" method="post" action="/privacy/purposes">${csrfField(csrf)}<input type="hidden" name="purpose" value="${s.purpose}"><input type="hidden" name="on" value="${s.on ? '0' : '1'}"><button class="button button-secondary" type="submit" aria-label="${`${s.on ? t('privacy.centre.turnOff') : t('privacy.centre.turnOn')}: ${name}`}">${s.on ? t('privacy.centre.turnOff') : t('privacy.centre.turnOn')}</button></form>
 ${s.decision ? html` <a href="/privacy/consents/${s.decision.id}/receipt">${t('privacy.centre.receipt')}</a>` : html`<span class="muted">${s.default ? t('privacy.centre.defaultOn') : t('privacy.centre.defaultOff')}</span>`}`
       return html`<li class="purpose purpose-${s.on ? 'on' : 'off'}" id="purpose-${s.purpose}"><div class="purpose-head"><span class="purpose-name">${name}</span> <span class="badge${s.on ? ' badge-ok' : ''}">${state}</span></div>
@@ -178,7 +178,8 @@ ${
 ${query.recorded ? statusMessage(t('privacy.centre.recorded')) : ''}
 ${query.complaint ? statusMessage(t('privacy.complaints.filed')) : ''}
 <nav class="privacy-toc" aria-label="${t('privacy.centre.title')}"><ul><li><a href="#data">${t('privacy.centre.held')}</a></li><li><a href="#purposes">${t('privacy.centre.purposes')}</a></li><li><a href="/privacy/consents">${t('privacy.centre.consents')}</a></li><li><a href="#policy">${t('privacy.centre.policy')}</a></li><li><a href="#withdraw">${t('privacy.centre.withdraw')}</a></li><li><a href="#contact">${t('privacy.centre.contacts')}</a></li></ul></nav>
-<section id="purposes" aria-labelledby="purposes-title"><h2 id="purposes-title">${t('privacy.centre.purposes')}</h2><ul class="purpose-list">${purposeItems}</ul></section>
+<section id="purposes" aria-labelledby="purposes-title"><h2 id="purposes-title">${t('privacy.centre.purposes')}</h2><ul class="purpose-list">${purposeItems.filter((_, i) => states[i]?.basis === 'consent')}</ul>
+<h3>${t('privacy.centre.essential')}</h3><ul class="purpose-list purpose-list-essential">${purposeItems.filter((_, i) => states[i]?.basis === 'essential')}</ul></section>
 ${heldSection(t, locale, { value: values, revealed: reveal }, req.ctx.now)}
 <section id="policy" aria-labelledby="policy-title"><h2 id="policy-title">${t('privacy.centre.policy')}</h2>
 ${policy ? html`<p><a href="/policy">${t('privacy.centre.currentPolicy', { number: policy.number, date: formatDate(locale, policy.effectiveAt) })}</a></p>` : ''}

@@ -107,7 +107,7 @@ export function registerPolicyPages(app: HttpApp, deps: PolicyPagesDeps): void {
 <h1 id="policy-title">${t('privacy.policy.title')}</h1>
 <p class="policy-meta">${t('privacy.policy.version', { number: current.number })} · ${t('privacy.policy.effectiveFrom', { date: formatDate(locale, current.effectiveAt) })}</p>
 ${next ? html`<p class="notice">${t('privacy.policy.upcoming', { number: next.number, date: formatDate(locale, next.effectiveAt) })} <a href="/policy/versions/${String(next.number)}#changes">${t('privacy.banner.diff')}</a></p>` : ''}
-<div class="policy-text">${current.html}</div>
+<div class="policy-body">${current.html}</div>
 ${versionList(all, current.number, t, locale)}
 </article>`
     reply.header('content-language', locale).header('vary', 'Accept-Language, Cookie')
@@ -142,7 +142,7 @@ ${accepted ? statusMessage(t('privacy.policy.accepted', { number: version.number
 ${diff.previous ? renderDiff(diff.diff, t) : html`<p>${t('privacy.policy.firstVersion')}</p>`}
 ${acceptForm}
 </section>
-${diff.previous ? html`<section class="policy-full" aria-labelledby="full-title"><h2 id="full-title">${t('privacy.policy.readText')}</h2><div class="policy-text">${text.html}</div></section>` : html`<div class="policy-text">${text.html}</div>`}
+${diff.previous ? html`<section class="policy-full" aria-labelledby="full-title"><h2 id="full-title">${t('privacy.policy.readText')}</h2><div class="policy-body">${text.html}</div></section>` : html`<div class="policy-body">${text.html}</div>`}
 ${versionList(all, version.number, t, locale)}
 </article>`
     reply.header('content-language', locale).header('vary', 'Accept-Language, Cookie')

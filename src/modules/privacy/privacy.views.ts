@@ -34,7 +34,7 @@ export function formatDateTimeShort(locale: Locale, at: Date): string {
 /** A page of the privacy module: its stylesheet and the generic form pieces. */
 export function privacyPage(views: Views, req: FastifyRequest, input: PageInput): string {
   const styles = html`<link rel="stylesheet" href="${assetUrl('accounts.css')}"><link rel="stylesheet" href="${assetUrl('privacy.css')}">`
-  return views.page(req, { ...input, main: html`${styles}${input.main}` })
+  return views.page(req, { ...input, main: html`${styles}<div class="privacy-page">${input.main}</div>` })
 }
 
 export function csrfField(token: string): SafeHtml {
@@ -71,11 +71,42 @@ function block(b: DiffBlock, t: T): SafeHtml {
   return html`<div class="diff-block diff-changed">${marker(t('privacy.policy.changed'), '±')}<p>${words}</p></div>`
 }
 
-/** The diff of two versions: a legend, counts, then every paragraph marked kept, added, removed or changed. */
+/** Unchanged paragraphs kept visible around each change, for context. */
+const CONTEXT = 1
+
+/**
+ * The diff of two versions: a legend, counts, then every paragraph marked kept, added, removed or changed;
+ * long runs of unchanged paragraphs fold into a native disclosure (no script needed).
+ */
 export function renderDiff(diff: PolicyDiff, t: T): SafeHtml {
+  const out: SafeHtml[] = []
+  const blocks = diff.blocks
+  let i = 0
+  while (i < blocks.length) {
+    if (blocks[i]!.kind !== 'same') {
+      out.push(block(blocks[i]!, t))
+      i++
+      continue
+    }
+    let j = i
+    while (j < blocks.length && blocks[j]!.kind === 'same') j++
+    const run = blocks.slice(i, j)
+    const head = i === 0 ? 0 : CONTEXT
+    const tail = j === blocks.length ? 0 : CONTEXT
+    if (run.length <= head + tail + 1) out.push(...run.map((b) => block(b, t)))
+    else {
+      out.push(...run.slice(0, head).map((b) => block(b, t)))
+      const folded = run.slice(head, run.length - tail)
+      out.push(
+        html`<details class="diff-unchanged"><summary>${t('privacy.policy.unchanged', { count: folded.length })}</summary>${folded.map((b) => block(b, t))}</details>`,
+      )
+      out.push(...run.slice(run.length - tail).map((b) => block(b, t)))
+    }
+    i = j
+  }
   return html`<p class="diff-legend">${t('privacy.policy.legend')}</p>
 <p class="diff-summary">${t('privacy.policy.summary', { added: diff.added, removed: diff.removed, changed: diff.changed })}</p>
-<div class="policy-diff">${diff.blocks.map((b) => block(b, t))}</div>`
+<div class="policy-diff">${out}</div>`
 }
 
 /** The banner about a newer policy version the person has not accepted (every page, signed in). */
