@@ -9,7 +9,8 @@ import { createTestApp, type TestApp } from '../../../test/app'
 import { databaseKinds } from '../../../test/database'
 import { startSmtpListener, type SmtpListener } from '../../../test/smtp-listener'
 import { almatyTime } from './calendar'
-import { PasswordIncorrectError, PurposeInvalidError } from './privacy.errors'
+import { PasswordIncorrectError, PurposeInvalidError, WithdrawalRefusedError } from './privacy.errors'
+import { createWithdrawalService } from './withdrawal.service'
 import { canonicalRecord, createRecordSigner } from './signatures'
 import { createUser, drainJobs, nextTexts, TEST_PASSWORD, userCtx, type LifecycleApp } from './test-fixtures'
 
@@ -192,6 +193,32 @@ for (const kind of databaseKinds()) {
       assert.equal(await withdrawal.isWithdrawn(ctx, person.id), true)
       assert.equal(await purposes.allows(t.database.db, person.id, 'marketing'), false)
       assert.equal(await purposes.allows(t.database.db, person.id, 'service'), true)
+    })
+
+    it('refuses a withdrawal an unfulfilled obligation prevents, stating the reason, and records nothing (Art. 8(2))', async () => {
+      const person = await createUser(t, 'kk')
+      const services = t.app.services
+      const withdrawal = createWithdrawalService({
+        profile: services.profile,
+        audit: services.audit,
+        consents: services.consents,
+        policies: services.policies,
+        verifyPassword: async (_ctx, userId, password) => userId === person.id && password === TEST_PASSWORD,
+        obligations: async (_ctx, subjectId) => (subjectId === person.id ? ['privacy.obligations.unpaid_order'] : []),
+      })
+      const ctx = userCtx(t, person.id, 'kk')
+      await assert.rejects(
+        withdrawal.withdraw(ctx, {
+          subjectId: person.id,
+          password: TEST_PASSWORD,
+          effect: 'end_agreement',
+          locale: 'kk',
+        }),
+        (e) => e instanceof WithdrawalRefusedError && e.reasons.join() === 'privacy.obligations.unpaid_order',
+      )
+      assert.equal(await withdrawal.isWithdrawn(ctx, person.id), false)
+      const kinds = (await services.consents.recordsOf(t.database.db, person.id)).map((r) => r.kind)
+      assert.deepEqual(kinds, ['policy_acceptance'])
     })
   })
 }

@@ -9,6 +9,8 @@ import { createTestApp, type TestApp } from '../../../test/app'
 import { databaseKinds } from '../../../test/database'
 import { startSmtpListener, type SmtpListener } from '../../../test/smtp-listener'
 import { almatyTime } from './calendar'
+import { createNoticesService } from './notices.service'
+import { sqlPeopleDirectory } from './people.repository'
 import { NoticeTooShortError } from './privacy.errors'
 import { createUser, drainJobs, nextTexts, userCtx, type LifecycleApp } from './test-fixtures'
 
@@ -144,6 +146,47 @@ for (const kind of databaseKinds()) {
         noticeSentAt: null,
         usedAt: almatyTime('2026-03-20', '08:15').toISOString(),
       })
+    })
+
+    it('walks every active account in batches, each batch enqueueing the next, until everyone has a notice', async () => {
+      for (let i = 0; i < 3; i++) await createUser(t)
+      const services = t.app.services
+      const people = (
+        await sql<{ n: string }>`select count(*) as n from users where status = 'active'`.execute(t.database.db)
+      ).rows[0]!.n
+      const notices = createNoticesService({
+        audit: services.audit,
+        queue: services.queue,
+        people: sqlPeopleDirectory,
+        emailOf: (ctx, id) => services.accounts.accounts.getEmail(ctx, id),
+        send: (ctx, input) => services.notifications.send(ctx, input),
+        publicUrl: 'https://oqu.example.kz',
+        batchSize: 2,
+      })
+      t.clock.set(almatyTime('2026-03-21', '09:00'))
+      const ctx = userCtx(t, '00000000-0000-4000-8000-000000000001')
+      const draft = await services.privacy.versions.saveDraft(ctx, await nextTexts(t, 'talap'))
+      const v3 = await services.privacy.versions.publish(ctx, { versionId: draft.id, effectiveDate: '2026-03-31' })
+      const batches: number[] = []
+      for (let done = false; !done;) {
+        const r = await notices.sendBatch(userCtx(t, '00000000-0000-4000-8000-000000000001'), v3.id)
+        batches.push(r.queued)
+        done = r.done
+      }
+      const total = Number(people)
+      assert.equal(
+        batches.reduce((a, b) => a + b, 0),
+        total,
+      )
+      assert.ok(batches.length >= Math.ceil(total / 2))
+      assert.ok(batches.slice(0, -1).every((n) => n === 2))
+      const progress = await notices.progress(t.database.db, v3.id)
+      assert.equal(progress?.queued, total)
+      assert.ok(progress?.finishedAt)
+      const queuedNext = await sql<{ n: string }>`select count(*) as n from jobs
+        where name = 'send-policy-notices' and unique_key like ${`policy-notices:${v3.id}:%`}`.execute(t.database.db)
+      assert.equal(Number(queuedNext.rows[0]?.n), batches.length - 1, 'each full batch enqueued the next')
+      assert.deepEqual(await notices.sendBatch(ctx, v3.id), { queued: 0, done: true }, 'a finished run sends nothing')
     })
   })
 }
