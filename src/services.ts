@@ -134,6 +134,7 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
       return !!row?.password_hash && row.status === 'active' && verifyPassword(row.password_hash, password)
     },
     publicUrl: config.publicUrl,
+    unsubscribeSecret: keyring.blindIndex('privacy.unsubscribe', 'oqu.unsubscribe.v1'),
   })
   const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts, privacy }))
   return {

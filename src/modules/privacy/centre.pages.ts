@@ -6,6 +6,8 @@
  *   GET  /privacy/consents         the consent history with receipts
  *   POST /privacy/withdraw         withdraw consent (password), then the signed receipt
  *   POST /privacy/complaints       file a complaint with the DPO
+ *   GET/POST /privacy/unsubscribe  one-click unsubscribe from marketing (T-3.1.4), no sign-in: the link
+ *                                  carries the account id and its HMAC; GET only asks (mail scanners fetch links)
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -21,6 +23,7 @@ import type { Views } from '../../platform/views/layout'
 import type { ComplaintsService } from './complaints.service'
 import type { ConsentService } from './consents.service'
 import type { PolicyService } from './policies.service'
+import type { MarketingService } from './marketing.jobs'
 import type { PurposesService } from './purposes.service'
 import { PasswordIncorrectError, WithdrawalRefusedError } from './privacy.errors'
 import { isPerson } from './privacy.policies'
@@ -56,6 +59,7 @@ export interface CentrePagesDeps {
   purposes: PurposesService
   withdrawal: WithdrawalService
   complaints: ComplaintsService
+  marketing: Pick<MarketingService, 'unsubscribeSubject'>
   /** The person's values (accounts), masked unless `reveal`. */
   valuesOf(ctx: Ctx, subjectId: string, reveal: boolean): Promise<HeldValue[]>
   requireUser: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>
@@ -70,6 +74,12 @@ const WithdrawBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
   password: Type.String({ maxLength: 300 }),
   effect: Type.Optional(Type.String({ maxLength: 40 })),
+})
+const UnsubscribeQuery = Type.Object({ u: Type.String({ maxLength: 64 }), s: Type.String({ maxLength: 100 }) })
+const UnsubscribeBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  u: Type.String({ maxLength: 64 }),
+  s: Type.String({ maxLength: 100 }),
 })
 const ComplaintBody = Type.Object({ _csrf: Type.Optional(Type.String()), text: Type.String({ maxLength: 6000 }) })
 
@@ -266,5 +276,36 @@ ${
       .header('cache-control', 'private, no-store')
       .type('text/html; charset=utf-8')
       .send(privacyPage(views, req, { title: t('privacy.centre.consents'), main }))
+  })
+
+  app.get('/privacy/unsubscribe', { schema: { hide: true, querystring: UnsubscribeQuery } }, async (req, reply) => {
+    const subjectId = deps.marketing.unsubscribeSubject(req.query.u, req.query.s)
+    if (!subjectId) throw new AppError('not_found')
+    const t = translator(i18n, req.ctx.locale)
+    const main = html`<div class="narrow"><h1>${t('privacy.unsubscribe.title')}</h1><p>${t('privacy.unsubscribe.lead')}</p>
+<form method="post" action="/privacy/unsubscribe">${csrfField(reply.generateCsrf())}<input type="hidden" name="u" value="${req.query.u}"><input type="hidden" name="s" value="${req.query.s}"><button class="button button-primary" type="submit">${t('privacy.unsubscribe.button')}</button></form></div>`
+    reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer')
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(privacyPage(views, req, { title: t('privacy.unsubscribe.title'), main }))
+  })
+
+  app.post('/privacy/unsubscribe', { schema: { hide: true, body: UnsubscribeBody } }, async (req, reply) => {
+    const subjectId = deps.marketing.unsubscribeSubject(req.body.u, req.body.s)
+    if (!subjectId) throw new AppError('not_found')
+    if (await purposes.allows(req.ctx.db, subjectId, 'marketing'))
+      await purposes.set(req.ctx, {
+        subjectId,
+        purpose: 'marketing',
+        on: false,
+        locale: req.ctx.locale,
+        channel: 'web',
+      })
+    const t = translator(i18n, req.ctx.locale)
+    const main = html`<div class="narrow"><h1>${t('privacy.unsubscribe.title')}</h1>${statusMessage(t('privacy.unsubscribe.done'))}<p><a href="/privacy#purposes">${t('privacy.centre.title')}</a></p></div>`
+    reply.header('cache-control', 'private, no-store')
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(privacyPage(views, req, { title: t('privacy.unsubscribe.title'), main }))
   })
 }

@@ -12,7 +12,15 @@ import { almatyTime } from './calendar'
 import { PasswordIncorrectError, PurposeInvalidError, WithdrawalRefusedError } from './privacy.errors'
 import { createWithdrawalService } from './withdrawal.service'
 import { canonicalRecord, createRecordSigner } from './signatures'
-import { createUser, drainJobs, nextTexts, TEST_PASSWORD, userCtx, type LifecycleApp } from './test-fixtures'
+import {
+  createUser,
+  drainJobs,
+  nextTexts,
+  pageClient,
+  TEST_PASSWORD,
+  userCtx,
+  type LifecycleApp,
+} from './test-fixtures'
 
 for (const kind of databaseKinds()) {
   describe(`acceptance by click or use, purposes and withdrawal, BTS [${kind}]`, () => {
@@ -149,7 +157,24 @@ for (const kind of databaseKinds()) {
       assert.ok(mails.some((m) => m.to.includes(yes.email) && m.subject === 'На Oqu открыт новый курс'))
       assert.ok(!mails.some((m) => m.to.includes(no.email)), 'marketing off: no announcement')
       const mail = mails.find((m) => m.to.includes(yes.email))
-      assert.ok(mail?.text?.includes('https://oqu.example.kz/privacy#purposes'), 'a way to turn it off')
+      const link = /https:\/\/oqu\.example\.kz(\/privacy\/unsubscribe\?u=[^\s]+)/.exec(mail?.text ?? '')?.[1]
+      assert.ok(link, 'every announcement carries a one-click unsubscribe link')
+
+      // One click, without signing in: the GET only asks (mail scanners fetch links), the button decides.
+      const c = pageClient(t.app, 'ru')
+      const asked = await c.get(link)
+      assert.equal(asked.statusCode, 200)
+      assert.equal(await purposes.allows(t.database.db, yes.id, 'marketing'), true, 'opening the link changes nothing')
+      const params = new URL(link, 'https://x').searchParams
+      const done = await c.post('/privacy/unsubscribe', { u: params.get('u')!, s: params.get('s')! })
+      assert.equal(done.statusCode, 200)
+      assert.equal(await purposes.allows(t.database.db, yes.id, 'marketing'), false)
+      const forged = await c.get(`/privacy/unsubscribe?u=${no.id}&s=${params.get('s')!}`)
+      assert.equal(forged.statusCode, 404, "another person's id with this signature is refused")
+      const again = smtp.messages.length
+      await marketing.sendAnnouncement(userCtx(t, yes.id), 'https://oqu.example.kz/courses/another')
+      await drainJobs(t)
+      assert.ok(!smtp.messages.slice(again).some((m) => m.to.includes(yes.email)), 'unsubscribed: no more')
     })
 
     it('withdraws consent only with the right password, as a signed record, and stops optional processing', async () => {

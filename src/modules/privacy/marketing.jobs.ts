@@ -6,6 +6,7 @@
  * `announce-course` takes the course's absolute URL; it walks every active
  * account in batches.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { defineJob, type JobDefinitions, type JobQueue } from '../../platform/jobs/index'
 import type { Ctx, Locale } from '../../platform/context'
 import type { Db } from '../../platform/db/database'
@@ -35,6 +36,8 @@ export interface MarketingDeps {
   send: SendAnnouncement
   queue: Pick<JobQueue, 'enqueue'>
   publicUrl: string
+  /** Keys the unsubscribe links (derive it from the keyring; never a literal in production). */
+  unsubscribeSecret: string
   batchSize?: number
 }
 
@@ -43,12 +46,20 @@ export interface MarketingService {
   announceCourse(db: Db, courseUrl: string): Promise<void>
   /** Sends it now; returns how many people were written to. */
   sendAnnouncement(ctx: Ctx, courseUrl: string): Promise<number>
+  /** The one-click unsubscribe link of a person. */
+  unsubscribeUrl(userId: string): string
+  /** The account id an unsubscribe link names, when its signature is right. */
+  unsubscribeSubject(userId: string, signature: string): string | undefined
   jobs(): JobDefinitions
 }
 
 export function createMarketingService(deps: MarketingDeps): MarketingService {
   const base = deps.publicUrl.replace(/\/+$/, '')
   const batchSize = deps.batchSize ?? 200
+  const sign = (userId: string) =>
+    createHmac('sha256', deps.unsubscribeSecret).update(`unsubscribe.marketing:${userId}`).digest('base64url')
+  const unsubscribeUrl = (userId: string) =>
+    `${base}/privacy/unsubscribe?u=${encodeURIComponent(userId)}&s=${sign(userId)}`
 
   async function sendAnnouncement(ctx: Ctx, courseUrl: string): Promise<number> {
     if (!/^https?:\/\/[^\s<>"]+$/.test(courseUrl)) throw new Error('announce-course needs an absolute http(s) URL')
@@ -71,7 +82,7 @@ export function createMarketingService(deps: MarketingDeps): MarketingService {
             to: email,
             template: 'privacy.course_announcement',
             locale,
-            params: { link: courseUrl, unsubscribe: `${base}/privacy#purposes` },
+            params: { link: courseUrl, unsubscribe: unsubscribeUrl(userId) },
           })
           sent++
         }
@@ -86,6 +97,13 @@ export function createMarketingService(deps: MarketingDeps): MarketingService {
       await deps.queue.enqueue(db, ANNOUNCE_COURSE, { courseUrl })
     },
     sendAnnouncement,
+    unsubscribeUrl,
+    unsubscribeSubject(userId, signature) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return undefined
+      const expected = Buffer.from(sign(userId))
+      const given = Buffer.from(signature)
+      return given.length === expected.length && timingSafeEqual(given, expected) ? userId : undefined
+    },
     jobs: () => [
       defineJob<{ courseUrl: string }>({
         name: ANNOUNCE_COURSE,

@@ -39,6 +39,8 @@ export interface PrivacyLifecycleDeps {
   /** Who gets notices and announcements, and who was active (default: read from the accounts tables). */
   people?: PeopleDirectory
   publicUrl: string
+  /** Keys the one-click unsubscribe links of marketing messages (derived from the keyring). */
+  unsubscribeSecret: string
   batchSize?: number
 }
 
@@ -83,6 +85,7 @@ export function createPrivacyLifecycle(deps: PrivacyLifecycleDeps): PrivacyLifec
     send: deps.send,
     queue,
     publicUrl,
+    unsubscribeSecret: deps.unsubscribeSecret,
     batchSize: deps.batchSize,
   })
   const complaints = createComplaintsService({ audit, crypto: deps.crypto })
