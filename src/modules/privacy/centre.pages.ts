@@ -75,6 +75,9 @@ const WithdrawBody = Type.Object({
   password: Type.String({ maxLength: 300 }),
   effect: Type.Optional(Type.String({ maxLength: 40 })),
 })
+/** Decisions per page of the consent history. */
+const HISTORY_PAGE = 50
+
 const UnsubscribeQuery = Type.Object({ u: Type.String({ maxLength: 64 }), s: Type.String({ maxLength: 100 }) })
 const UnsubscribeBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -156,6 +159,7 @@ ${rows}</section>`
     const policy = await deps.policies.currentPolicy(req.ctx.db, profile.id, locale, req.ctx.now)
     const withdrawn = await withdrawal.isWithdrawn(req.ctx, subjectId)
     const values = await deps.valuesOf(req.ctx, subjectId, reveal)
+    const mine = await complaints.mine(req.ctx, subjectId)
     const o = profile.operator
     const purposeItems = states.map((s) => {
       const name = t(`privacy.purposes.${s.purpose}`)
@@ -201,6 +205,7 @@ ${policy ? html`<p><a href="/policy">${t('privacy.centre.currentPolicy', { numbe
 <h3>${t('privacy.centre.complain')}</h3>
 <p>${t('privacy.centre.complainText', { body: profile.complaints.authorisedBody.name[locale], court: profile.complaints.court[locale] })}</p>
 ${problems.complaint ? formError('complaint-error', problems.complaint) : ''}
+${mine.length > 0 ? html`<h3>${t('privacy.complaints.mine')}</h3><ul class="complaint-list">${mine.map((c) => html`<li>${formatDateTimeShort(locale, c.createdAt)} — ${c.status === 'open' ? t('privacy.complaints.open') : t('privacy.complaints.closed')}</li>`)}</ul>` : ''}
 <form method="post" action="/privacy/complaints" class="complaint-form">${csrfField(csrf)}<div class="field"><label class="field-label" for="complaint-text">${t('privacy.complaints.label')}</label><p class="field-hint" id="complaint-hint">${t('privacy.complaints.hint')}</p><textarea class="input" id="complaint-text" name="text" rows="5" maxlength="5000" required aria-describedby="complaint-hint${problems.complaint ? ' complaint-error' : ''}"${problems.complaint ? html` aria-invalid="true"` : ''}>${problems.complaintText ?? ''}</textarea></div><button class="button button-secondary" type="submit">${t('privacy.complaints.send')}</button></form>
 </section>`
     return reply
@@ -261,7 +266,14 @@ ${problems.complaint ? formError('complaint-error', problems.complaint) : ''}
     const subjectId = me(req)
     const locale = req.ctx.locale
     const t = translator(i18n, locale)
-    const records = [...(await consents.recordsOf(req.ctx.db, subjectId))].reverse()
+    const all = [...(await consents.recordsOf(req.ctx.db, subjectId))].reverse()
+    const pages = Math.max(1, Math.ceil(all.length / HISTORY_PAGE))
+    const page = Math.min(pages, Math.max(1, Number((req.query as Record<string, string>).page) || 1))
+    const records = all.slice((page - 1) * HISTORY_PAGE, page * HISTORY_PAGE)
+    const pager =
+      pages > 1
+        ? html`<nav class="pager" aria-label="${t('privacy.centre.pages')}"><p>${t('privacy.centre.pageOf', { page, pages })}</p>${page > 1 ? html`<a rel="prev" href="/privacy/consents?page=${String(page - 1)}">${t('privacy.centre.newer')}</a>` : ''} ${page < pages ? html`<a rel="next" href="/privacy/consents?page=${String(page + 1)}">${t('privacy.centre.older')}</a>` : ''}</nav>`
+        : ''
     const rows = records.map(
       (r) =>
         html`<tr><td class="mono">${formatDateTimeShort(locale, r.decidedAt)}</td><td>${t(`privacy.kinds.${r.kind}`)}${r.purpose ? html` — ${t(`privacy.purposes.${r.purpose}`)}` : ''}</td><td>${t(`privacy.channels.${r.channel}`)}</td><td><a href="/privacy/consents/${r.id}/receipt">${t('privacy.centre.receipt')}</a> · <a href="/privacy/consents/${r.id}/receipt.pdf">PDF</a></td></tr>`,
@@ -270,7 +282,7 @@ ${problems.complaint ? formError('complaint-error', problems.complaint) : ''}
 ${
   records.length === 0
     ? html`<p>${t('privacy.centre.noConsents')}</p>`
-    : html`<div class="table-wrap"><table class="data-table"><thead><tr><th scope="col">${t('privacy.centre.date')}</th><th scope="col">${t('privacy.centre.decision')}</th><th scope="col">${t('privacy.centre.channel')}</th><th scope="col">${t('privacy.centre.receipt')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<div class="table-wrap"><table class="data-table"><thead><tr><th scope="col">${t('privacy.centre.date')}</th><th scope="col">${t('privacy.centre.decision')}</th><th scope="col">${t('privacy.centre.channel')}</th><th scope="col">${t('privacy.centre.receipt')}</th></tr></thead><tbody>${rows}</tbody></table></div>${pager}`
 }`
     return reply
       .header('cache-control', 'private, no-store')

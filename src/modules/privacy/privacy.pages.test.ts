@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/app'
 import { databaseKinds } from '../../../test/database'
 import { almatyTime } from './calendar'
-import { createDpo, createUser, nextTexts, pageClient, type LifecycleApp } from './test-fixtures'
+import { createDpo, createUser, nextTexts, pageClient, userCtx, type LifecycleApp } from './test-fixtures'
 
 const kinds = databaseKinds()
 
@@ -169,10 +169,34 @@ for (const kind of kinds) {
       assert.match(short.body, />short<\/textarea>/, 'the text typed is kept')
       const filed = await c.post('/privacy/complaints', { text: 'My data were shown to another learner.' })
       assert.equal(filed.statusCode, 303)
+      assert.match((await c.get('/privacy')).body, /Ваши жалобы.*открыта/s, 'the person follows their complaint')
       const dpo = await createDpo(t)
       const d = pageClient(t.app, 'ru')
       await d.signIn(dpo.email)
       assert.match((await d.get('/dpo')).body, /My data were shown to another learner\./)
+    })
+
+    it('pages the consent history by 50, newest first', async () => {
+      const person = await createUser(t, 'en')
+      const { purposes } = t.app.services.privacy
+      for (let i = 0; i < 54; i++) {
+        t.clock.advance(1000)
+        await purposes.set(userCtx(t, person.id, 'en'), {
+          subjectId: person.id,
+          purpose: 'contests',
+          on: i % 2 === 0,
+          locale: 'en',
+        })
+      }
+      const c = pageClient(t.app, 'en')
+      await c.signIn(person.email)
+      const first = await c.get('/privacy/consents')
+      assert.match(first.body, /Page 1 of 2/)
+      assert.match(first.body, /rel="next" href="\/privacy\/consents\?page=2"/)
+      assert.equal((first.body.match(/<tr><td class="mono">/g) ?? []).length, 50)
+      const second = await c.get('/privacy/consents?page=2')
+      assert.equal((second.body.match(/<tr><td class="mono">/g) ?? []).length, 5)
+      assert.match(second.body, /Acceptance of the privacy policy|privacy policy/i, 'the oldest decision is last')
     })
   })
 }
