@@ -31,6 +31,9 @@ import type { Profile } from './profiles'
 
 export const RECORD_IMPLIED_ACCEPTANCES = 'record-implied-acceptances'
 
+/** People whose acceptance state one process keeps in memory. */
+const MAX_CACHED = 20_000
+
 /** What the banner shows a person who has not accepted the newest version. */
 export interface PolicyBanner {
   version: PublishedVersion
@@ -161,7 +164,10 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
       await markBannerShown(ctx.db, { versionId: newest.id, userId, locale: ctx.locale, at: ctx.now })
       bannerMarked = true
     }
-    if (act || fresh)
+    if (act || fresh) {
+      // Bounded: the oldest entry goes first (a Map keeps insertion order); a miss only costs one query.
+      cache.delete(userId)
+      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
       cache.set(userId, {
         at: fresh ? hit.at : ctx.now.getTime(),
         newestId: newest.id,
@@ -169,6 +175,7 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
         accepted: number,
         bannerMarked,
       })
+    }
     return pending ? bannerOf(newest, ctx.now) : undefined
   }
 
