@@ -85,6 +85,18 @@ function versionList(
     )}</ol></nav>`
 }
 
+/** T-6.3, B-1.3: who the operator is and how to reach them (and the DPO), from the profile. */
+function operatorBlock(profile: Profile, t: T, locale: 'kk' | 'ru' | 'en'): SafeHtml {
+  const o = profile.operator
+  const notStated = t('privacy.receipt.notStated')
+  return html`<section class="policy-operator" aria-labelledby="operator-title"><h2 id="operator-title">${t('privacy.policy.operator')}</h2>
+<dl class="held-facts"><dt>${t('privacy.receipt.items.operator')}</dt><dd>${t('privacy.receipt.operatorValue', { name: o.legalName[locale], bin: o.bin ?? notStated })}</dd>
+<dt>${t('privacy.receipt.other.address')}</dt><dd>${o.address?.[locale] ?? notStated}</dd>
+<dt>${t('privacy.receipt.other.phone')}</dt><dd>${o.phone ?? notStated}</dd>
+<dt>${t('privacy.receipt.other.email')}</dt><dd>${o.email ? html`<a href="mailto:${o.email}">${o.email}</a>` : notStated}</dd>
+<dt>${o.dpo ? o.dpo.title[locale] : t('privacy.receipt.other.dpo')}</dt><dd>${o.dpo ? [o.dpo.email, o.dpo.phone].filter(Boolean).join(', ') || notStated : t('privacy.receipt.other.dpoOperator')}</dd></dl></section>`
+}
+
 const Params = Type.Object({ n: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) })
 const AcceptBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -108,6 +120,7 @@ export function registerPolicyPages(app: HttpApp, deps: PolicyPagesDeps): void {
 <p class="policy-meta">${t('privacy.policy.version', { number: current.number })} · ${t('privacy.policy.effectiveFrom', { date: formatDate(locale, current.effectiveAt) })}</p>
 ${next ? html`<p class="notice">${t('privacy.policy.upcoming', { number: next.number, date: formatDate(locale, next.effectiveAt) })} <a href="/policy/versions/${String(next.number)}#changes">${t('privacy.banner.diff')}</a></p>` : ''}
 <div class="policy-body">${current.html}</div>
+${operatorBlock(profile, t, locale)}
 ${versionList(all, current.number, t, locale)}
 </article>`
     reply.header('content-language', locale).header('vary', 'Accept-Language, Cookie')
@@ -143,6 +156,7 @@ ${diff.previous ? renderDiff(diff.diff, t) : html`<p>${t('privacy.policy.firstVe
 ${acceptForm}
 </section>
 ${diff.previous ? html`<section class="policy-full" aria-labelledby="full-title"><h2 id="full-title">${t('privacy.policy.readText')}</h2><div class="policy-body">${text.html}</div></section>` : html`<div class="policy-body">${text.html}</div>`}
+${operatorBlock(profile, t, locale)}
 ${versionList(all, version.number, t, locale)}
 </article>`
     reply.header('content-language', locale).header('vary', 'Accept-Language, Cookie')

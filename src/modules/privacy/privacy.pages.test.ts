@@ -35,6 +35,12 @@ for (const kind of kinds) {
       assert.equal(desk.statusCode, 200)
       assert.match(desk.body, /<h1>Privacy desk<\/h1>/)
       assert.match(desk.body, /name="kk"/)
+      // Drafts are Markdown and never pass raw HTML (the markdown module escapes it).
+      const texts = await nextTexts(t, 'talap')
+      await d.post('/dpo/draft', { ...texts, en: `${texts.en}\n<script>alert(1)</script>\n` })
+      const page = await d.get('/dpo')
+      assert.ok(!page.body.includes('<script>alert(1)'))
+      assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'))
     })
 
     it('saves a draft, shows its diff, refuses day 9 with the earliest date and publishes day 10', async () => {
@@ -71,6 +77,8 @@ for (const kind of kinds) {
         const current = await c.get('/policy')
         assert.equal(current.statusCode, 200)
         assert.ok(current.body.includes(word), locale)
+        assert.ok(current.body.includes('+7 (7172) 64 86 86'), 'the operator and DPO contacts (T-6.3)')
+        assert.ok(current.body.includes('info@talap.edu.kz'))
         assert.ok(current.body.includes('href="/policy/versions/2#changes"'), 'the coming version is announced')
         const v2 = await c.get('/policy/versions/2')
         assert.equal(v2.statusCode, 200)
