@@ -184,3 +184,76 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     })
   }
 })
+
+describe('privacy lifecycle in Chromium, Talap (acceptance by use)', { skip: browserSkipReason() }, () => {
+  let server: TestServer & LifecycleApp
+  let browser: Browser
+  let context: BrowserContext | undefined
+
+  before(async () => {
+    server = (await startTestServer({ env: { OQU_PROFILE: 'talap' } })) as TestServer & LifecycleApp
+    server.clock.set(almatyTime('2026-08-03', '23:30'))
+    browser = await launchChromium()
+  })
+
+  after(async () => {
+    await context?.close().catch(() => {})
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('ru on a phone: the banner announces version 2, the diff reads, and the first use on day 10 is the acceptance', async () => {
+    const t = (key: string, v?: Record<string, string | number>) => i18n.t('ru', key, v)
+    const person = await createUser(server, 'ru')
+    const { versions } = server.app.services.privacy
+    const dpo = userCtx(server, '00000000-0000-4000-8000-000000000003')
+    const draft = await versions.saveDraft(dpo, {
+      kk: `${(await server.app.services.policies.currentPolicy(server.database.db, 'talap', 'kk', server.clock.now()))!.markdown}\n\nЖаңа абзац.\n`,
+      ru: `${(await server.app.services.policies.currentPolicy(server.database.db, 'talap', 'ru', server.clock.now()))!.markdown}\n\nНовый абзац о сроках хранения cookie.\n`,
+      en: `${(await server.app.services.policies.currentPolicy(server.database.db, 'talap', 'en', server.clock.now()))!.markdown}\n\nA new paragraph.\n`,
+    })
+    await versions.publish(dpo, { versionId: draft.id, effectiveDate: '2026-08-13' })
+
+    const failures: string[] = []
+    context = await browser.newContext({
+      viewport: VIEWPORTS.phone,
+      bypassCSP: true,
+      extraHTTPHeaders: { 'accept-language': 'ru' },
+    })
+    const page = await context.newPage()
+    const problems = watchPage(page)
+    await page.goto(`${server.baseUrl}/login?next=%2Fcourses`)
+    await page.getByLabel(t('accounts.signIn.identifier.label')).fill(person.email)
+    await page.getByLabel(t('accounts.signIn.password.label'), { exact: true }).fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: t('accounts.signIn.submit'), exact: true }).click()
+    await page.waitForLoadState()
+    const banner = page.getByRole('complementary', { name: new RegExp(t('privacy.banner.title', { number: 2 })) })
+    await banner.waitFor()
+    assert.match(await banner.innerText(), new RegExp(t('privacy.banner.byUse').slice(0, 30)))
+    assert.equal(await banner.getByRole('button', { name: t('privacy.banner.accept') }).count(), 0, 'use is acceptance')
+    await fontsReady(page)
+    await screenshot(page, 'privacy-talap-banner-ru-phone')
+    await banner.getByRole('link', { name: t('privacy.banner.diff') }).click()
+    await page.waitForLoadState()
+    assert.match(await page.locator('#changes').innerText(), /Новый абзац о сроках хранения cookie/)
+    const { violations } = await runAxe(page)
+    if (violations.length) failures.push(formatAxeViolations(violations))
+
+    // Day 9 (12 August, Almaty): still the banner. Day 10: the first page opened records the acceptance.
+    // (A visit on day 6 keeps the session alive: standard sessions end after 7 days unused.)
+    server.clock.set(almatyTime('2026-08-09', '12:00'))
+    await page.goto(`${server.baseUrl}/courses`)
+    assert.equal(await page.locator('.policy-banner').count(), 1)
+    server.clock.set(almatyTime('2026-08-12', '23:59'))
+    await page.goto(`${server.baseUrl}/courses`)
+    assert.equal(await page.locator('.policy-banner').count(), 1)
+    server.clock.set(almatyTime('2026-08-13', '07:00'))
+    await page.goto(`${server.baseUrl}/courses`)
+    assert.equal(await page.locator('.policy-banner').count(), 0)
+    await page.goto(`${server.baseUrl}/privacy/consents`)
+    assert.match(await page.locator('main').innerText(), new RegExp(t('privacy.channels.implied_by_use')))
+    await screenshot(page, 'privacy-talap-consents-ru-phone')
+    assert.deepEqual(problems, [])
+    assert.equal(failures.length, 0, failures.join('\n'))
+  })
+})
