@@ -11,6 +11,8 @@
  *   We read "after 7 calendar days from its publication" as: the publication
  *   day is day 0, days 1–7 are the seven days, use from the start of day 8
  *   counts. A person inactive since publication gets none.
+ * Someone whose newest decision is a withdrawal of consent is never taken to
+ * accept by use (only their own click counts).
  * `onRequest` runs on every authenticated request and is cheap: the
  * published versions are cached per process and each person's state per
  * (person, newest version), so a person who accepted costs no query.
@@ -20,7 +22,7 @@ import type { Ctx, Locale } from '../../platform/context'
 import type { Db } from '../../platform/db/database'
 import { defineJob, type JobDefinitions } from '../../platform/jobs/index'
 import { addDays, almatyDate, startOfAlmatyDay } from './calendar'
-import { acceptedVersionNumbers, latestLocaleOf } from './consents.repository'
+import { acceptedVersionNumbers, latestDecisions, latestLocaleOf } from './consents.repository'
 import type { ConsentRecord, ConsentService } from './consents.service'
 import { findNotice, markBannerShown } from './notices.repository'
 import type { PeopleDirectory } from './people.repository'
@@ -81,6 +83,8 @@ interface Cached {
   inForceId: string | undefined
   accepted: number
   bannerMarked: boolean
+  /** The person withdrew consent: use is no longer taken as acceptance (only a click is). */
+  withdrawn: boolean
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
@@ -96,6 +100,12 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
     if (days === null) return null
     // Day 0 is the publication day (Almaty); the seven calendar days are days 1..7; use counts from day 8.
     return startOfAlmatyDay(addDays(almatyDate(version.publishedAt), days + 1))
+  }
+
+  /** A withdrawal (T-5.1.3, B-2.5) newer than any acceptance: implied acceptance must not override it. */
+  async function hasWithdrawn(db: Db, userId: string): Promise<boolean> {
+    const [newest] = await latestDecisions(db, userId, ['consent_withdrawn', 'policy_acceptance', 'purpose_granted'])
+    return newest?.kind === 'consent_withdrawn'
   }
 
   async function accepted(db: Db, userId: string): Promise<number> {
@@ -144,7 +154,9 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
       Math.abs(ctx.now.getTime() - hit.at) < cacheMs
     let number = fresh ? hit.accepted : await accepted(ctx.db, userId)
     let bannerMarked = fresh ? hit.bannerMarked : false
-    if (act && byUse && inForce && inForce.number > number) {
+    let withdrawn = fresh ? hit.withdrawn : false
+    if (act && byUse && inForce && inForce.number > number && !fresh) withdrawn = await hasWithdrawn(ctx.db, userId)
+    if (act && byUse && inForce && inForce.number > number && !withdrawn) {
       // T-1.2: this request is the first use after the effective date: it is the acceptance.
       const notice = await findNotice(ctx.db, inForce.id, userId)
       await record(ctx, userId, inForce, ctx.locale, 'implied_by_use', {
@@ -174,6 +186,7 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
         inForceId: inForce?.id,
         accepted: number,
         bannerMarked,
+        withdrawn,
       })
     }
     return pending ? bannerOf(newest, ctx.now) : undefined
@@ -197,6 +210,7 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
         const pending = ids.filter((id) => (acceptedBy.get(id) ?? 0) < version.number)
         const seen = await people.lastSeenSince(ctx.db, pending, from)
         for (const [userId, usedAt] of seen) {
+          if (await hasWithdrawn(ctx.db, userId)) continue
           const notice = await findNotice(ctx.db, version.id, userId)
           const locale = notice?.locale ?? (await latestLocaleOf(ctx.db, userId)) ?? 'kk'
           await record(ctx, userId, version, locale, 'implied_by_use', {

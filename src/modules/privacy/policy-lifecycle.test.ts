@@ -12,7 +12,7 @@ import { almatyTime } from './calendar'
 import { createNoticesService } from './notices.service'
 import { sqlPeopleDirectory } from './people.repository'
 import { NoticeTooShortError } from './privacy.errors'
-import { createUser, drainJobs, nextTexts, userCtx, type LifecycleApp } from './test-fixtures'
+import { createUser, drainJobs, nextTexts, TEST_PASSWORD, userCtx, type LifecycleApp } from './test-fixtures'
 
 for (const kind of databaseKinds()) {
   describe(`policy lifecycle, Talap [${kind}]`, () => {
@@ -187,6 +187,23 @@ for (const kind of databaseKinds()) {
         where name = 'send-policy-notices' and unique_key like ${`policy-notices:${v3.id}:%`}`.execute(t.database.db)
       assert.equal(Number(queuedNext.rows[0]?.n), batches.length - 1, 'each full batch enqueued the next')
       assert.deepEqual(await notices.sendBatch(ctx, v3.id), { queued: 0, done: true }, 'a finished run sends nothing')
+    })
+
+    it('never takes use as acceptance from someone who withdrew consent (T-5.1.3 over T-1.2)', async () => {
+      t.clock.set(almatyTime('2026-03-22', '10:00'))
+      const person = await createUser(t, 'en')
+      const { withdrawal, acceptance } = t.app.services.privacy
+      await withdrawal.withdraw(userCtx(t, person.id, 'en'), {
+        subjectId: person.id,
+        password: TEST_PASSWORD,
+        effect: 'stop_processing',
+        locale: 'en',
+      })
+      t.clock.set(almatyTime('2026-03-31', '09:00'))
+      const banner = await acceptance.onRequest(userCtx(t, person.id, 'en'), person.id)
+      assert.equal(banner?.version.number, 3, 'the banner still tells them')
+      const kinds = (await t.app.services.consents.recordsOf(t.database.db, person.id)).map((r) => r.kind)
+      assert.deepEqual(kinds, ['policy_acceptance', 'consent_withdrawn'])
     })
   })
 }
