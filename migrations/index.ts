@@ -16,6 +16,7 @@ import * as m0009 from './0009-accounts-registration'
 import * as m0010 from './0010-learning-progress'
 import * as m0011 from './0011-achievements'
 import * as m0012 from './0012-accounts-security'
+import * as m0013 from './0013-privacy-lifecycle'
 import * as m0014 from './0014-learning-authoring'
 
 export const migrations: Record<string, Migration> = {
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0010-learning-progress': m0010,
   '0011-achievements': m0011,
   '0012-accounts-security': m0012,
+  '0013-privacy-lifecycle': m0013,
   '0014-learning-authoring': m0014,
 }

@@ -7,7 +7,15 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
-import { canViewAccount, registerAccountsPages, registerAuthentication } from './modules/accounts/index'
+import {
+  canViewAccount,
+  maskEmail,
+  maskIin,
+  maskPhone,
+  registerAccountsPages,
+  registerAuthentication,
+  requireUser,
+} from './modules/accounts/index'
 import { registerAchievementsPages } from './modules/achievements/index'
 import { registerHomePages } from './modules/home/index'
 import {
@@ -28,7 +36,17 @@ import {
   type LearningEventListener,
 } from './modules/learning/index'
 import { registerDevOutboxPages } from './modules/notifications/index'
-import { createReceiptService, registerReceiptPages } from './modules/privacy/index'
+import {
+  createReceiptService,
+  policyBannerOf,
+  registerCentrePages,
+  registerDpoPages,
+  registerPolicyGate,
+  registerPolicyPages,
+  registerReceiptPages,
+  type HeldValue,
+} from './modules/privacy/index'
+import { createDataMaps } from './data-maps'
 import { systemClock, type Clock } from './platform/clock'
 import { systemCtx } from './platform/context'
 import type { Keyring } from './platform/crypto/index'
@@ -94,7 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   })
   const { i18n, notifications, profile, policies, consents } = core
   // Pages only; the services themselves live in services.ts so the worker shares them.
-  const views = createViews({ i18n })
+  // The layout shows the policy banner the privacy gate found for the request (T-6.4, B-1.2).
+  const views = createViews({ i18n, banner: policyBannerOf(i18n) })
   const receipts = createReceiptService({
     consents,
     policies,
@@ -141,6 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestContext(app, { db: database.db, clock })
   // Sessions resolve the signed-in actor right after the context exists.
   registerAuthentication(app, { sessions: core.accounts.sessions, secureCookies })
+  // Acceptance by use (T-1.2) and the new-version banner, on every authenticated request.
+  registerPolicyGate(app, { acceptance: core.privacy.acceptance })
   installErrorHandler(app, i18n, (req, e) => views.errorPage(req, e))
   registerMetricsRoute(app, metrics)
   registerJobMetrics(metrics, core.queue)
@@ -174,6 +195,44 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const teach = createTeachService({ learnerName: (ctx, id) => core.accounts.accounts.fullName(ctx, id) })
   registerTeachPages(app, { teach, quizzes: core.quizzes, views, i18n })
   registerDevOutboxPages(app, { notifications, views, i18n, config })
+  const { privacy } = core
+  registerPolicyPages(app, { views, i18n, profile, policies, ...privacy, requireUser })
+  registerDpoPages(app, { views, i18n, profile, policies, ...privacy, requireUser })
+  registerCentrePages(app, {
+    views,
+    i18n,
+    profile,
+    dataMap: createDataMaps(),
+    policies,
+    consents,
+    ...privacy,
+    requireUser,
+    // What the accounts module holds about the person, masked unless they asked to see it.
+    valuesOf: async (ctx, userId, reveal) => {
+      const a = core.accounts.accounts
+      const label = (f: string) => `accounts.register.fields.${f}.label`
+      const out: HeldValue[] = []
+      const email = await a.getEmail(ctx, userId)
+      if (email) out.push({ category: 'contact', label: label('email'), value: reveal ? email : maskEmail(email) })
+      const phone = await a.getPhone(ctx, userId)
+      if (phone) out.push({ category: 'contact', label: label('phone'), value: reveal ? phone : maskPhone(phone) })
+      const fields = await a.getProfileFields(ctx, userId)
+      const categories = { iin: 'government_id', gender: 'demographic', birthDate: 'demographic' } as const
+      for (const [name, value] of Object.entries(fields)) {
+        if (!value) continue
+        const category = categories[name as keyof typeof categories] ?? 'identity'
+        const shown = reveal
+          ? value
+          : name === 'iin'
+            ? maskIin(value)
+            : value.length > 2
+              ? `${value.slice(0, 1)}•••`
+              : '•••'
+        out.push({ category, label: label(name), value: shown })
+      }
+      return out
+    },
+  })
   // A receipt opens for the person it is about, whoever gave the consent for them, or the DPO.
   registerReceiptPages(app, {
     consents,

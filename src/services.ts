@@ -5,27 +5,36 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config'
-import { accountsJobs, createAccountsModule, type AccountsModule } from './modules/accounts/index'
 import { createAchievements, type Achievements } from './modules/achievements/index'
 import {
   courseFacts,
   createLearnerService,
   createQuizService,
   createSearchHistory,
-  noSearchHistory,
   type AllowsSearchHistory,
   type LearnerService,
   type LearningEventListener,
   type QuizService,
   type SearchHistory,
 } from './modules/learning/index'
+import {
+  accountsJobs,
+  createAccountsModule,
+  verifyPassword,
+  type AccountsModule,
+  type AccountTables,
+} from './modules/accounts/index'
 import { createNotifications, notificationJobs, type Notifications } from './modules/notifications/index'
 import {
   createConsentService,
   createPolicyService,
+  createPrivacyLifecycle,
+  createRecordSigner,
   loadProfile,
+  privacyJobs,
   profileGaps,
   type ConsentService,
+  type PrivacyLifecycle,
   type PolicyService,
   type Profile,
 } from './modules/privacy/index'
@@ -85,17 +94,20 @@ export interface CoreServices {
   learner: LearnerService
   quizzes: QuizService
   searchHistory: SearchHistory
+  /** Policy versions and notices, acceptance, purposes, withdrawal, marketing announcements (issue 4). */
+  privacy: PrivacyLifecycle
 }
 
 /** Every job of the platform and its modules: the web process and the worker register the same list. */
 export function jobDefinitions(
-  services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms' | 'accounts'>,
+  services: Pick<CoreServices, 'audit' | 'crypto' | 'mail' | 'sms' | 'accounts' | 'privacy'>,
 ): JobDefinitions {
   return [
     ...queueHousekeepingJobs(),
     ...auditJobs(services.audit),
     ...notificationJobs(services),
     ...accountsJobs(services.accounts),
+    ...privacyJobs(services.privacy),
   ]
 }
 
@@ -120,7 +132,9 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const profile = loadProfile(config.profile)
   for (const gap of profileGaps(profile)) logger.warn(`operator profile ${profile.id} does not state ${gap}`)
   const policies = createPolicyService({ audit })
-  const consents = createConsentService({ audit, crypto })
+  // Withdrawal receipts are signed with a key derived from the blind-index key (see privacy/signatures.ts).
+  const signer = createRecordSigner(keyring.blindIndex('privacy.record_signature', 'oqu.consent_record.v1'))
+  const consents = createConsentService({ audit, crypto, sign: signer.sign })
   const accounts = createAccountsModule({ audit, crypto, notifications, consents, publicUrl: config.publicUrl })
   const achievements = createAchievements({
     audit,
@@ -131,7 +145,28 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
     courseFacts,
     learnerName: (ctx, id) => accounts.accounts.fullName(ctx, id),
   })
-  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts }))
+  const privacy = createPrivacyLifecycle({
+    audit,
+    crypto,
+    queue,
+    profile,
+    policies,
+    consents,
+    send: (ctx, input) => notifications.send(ctx, input),
+    emailOf: (ctx, userId) => accounts.accounts.getEmail(ctx, userId),
+    // The accounts index exports the argon2 check but no lookup of the hash: read it here (wiring only).
+    verifyPassword: async (ctx, userId, password) => {
+      const row = await ctx.db
+        .withTables<AccountTables>()
+        .selectFrom('users')
+        .select(['password_hash', 'status'])
+        .where('id', '=', userId)
+        .executeTakeFirst()
+      return !!row?.password_hash && row.status === 'active' && verifyPassword(row.password_hash, password)
+    },
+    publicUrl: config.publicUrl,
+    unsubscribeSecret: keyring.blindIndex('privacy.unsubscribe', 'oqu.unsubscribe.v1'),
+  })
   // Completions reach achievements (certificates, badges) inside the learner's transaction.
   const onEvent = deps.onLearningEvent ?? achievements.onLearningEvent
   const learner = createLearnerService({ audit, onEvent })
@@ -139,8 +174,11 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
   const searchHistory = createSearchHistory({
     audit,
     crypto,
-    allowsSearchHistory: deps.allowsSearchHistory ?? noSearchHistory,
+    // B-2.2: queries are kept only while the learner's search-history purpose is on.
+    allowsSearchHistory:
+      deps.allowsSearchHistory ?? ((ctx, userId) => privacy.purposes.allows(ctx.db, userId, 'search_history')),
   })
+  const jobs = buildJobRegistry(queue, jobDefinitions({ audit, crypto, mail, sms, accounts, privacy }))
   return {
     audit,
     keyring,
@@ -159,5 +197,6 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
     learner,
     quizzes,
     searchHistory,
+    privacy,
   }
 }

@@ -18,6 +18,7 @@ const RECORD_COLUMNS = [
   'decided_at',
   'channel',
   'evidence',
+  'signature',
 ] as const
 
 export interface ConsentRecordRow {
@@ -32,6 +33,7 @@ export interface ConsentRecordRow {
   decided_at: Date
   channel: string
   evidence: Record<string, unknown>
+  signature: string | null
 }
 
 export interface NewConsentRow extends Omit<ConsentRecordRow, 'evidence'> {
@@ -60,6 +62,55 @@ export async function listConsentRecords(db: Db, subjectId: string): Promise<Con
     .select(RECORD_COLUMNS)
     .where('subject_id', '=', subjectId)
     .orderBy('decided_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute()
+}
+
+/** The newest decisions of one subject of the given kinds, newest first. */
+export async function latestDecisions(
+  db: Db,
+  subjectId: string,
+  kinds: readonly ConsentKind[],
+): Promise<ConsentRecordRow[]> {
+  return tables(db)
+    .selectFrom('consent_records')
+    .select(RECORD_COLUMNS)
+    .where('subject_id', '=', subjectId)
+    .where('kind', 'in', kinds)
+    .orderBy('decided_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(500)
+    .execute()
+}
+
+/** The highest policy version number of `profile` each subject accepted (subjects without one are absent). */
+export async function acceptedVersionNumbers(
+  db: Db,
+  profile: string,
+  subjectIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (subjectIds.length === 0) return new Map()
+  const rows = await tables(db)
+    .selectFrom('consent_records as c')
+    .innerJoin('policy_versions as v', 'v.id', 'c.policy_version_id')
+    .select(['c.subject_id', (eb) => eb.fn.max('v.number').as('number')])
+    .where('c.kind', '=', 'policy_acceptance')
+    .where('v.profile', '=', profile)
+    .where('c.subject_id', 'in', subjectIds)
+    .groupBy('c.subject_id')
+    .execute()
+  return new Map(rows.map((r) => [r.subject_id, Number(r.number)]))
+}
+
+/** The language of the subject's newest decision: the language they read the policy in. */
+export async function latestLocaleOf(db: Db, subjectId: string): Promise<Locale | undefined> {
+  const row = await tables(db)
+    .selectFrom('consent_records')
+    .select('locale')
+    .where('subject_id', '=', subjectId)
+    .orderBy('decided_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.locale
 }

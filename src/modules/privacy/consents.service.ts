@@ -19,7 +19,8 @@ import {
 } from './consents.repository'
 import { findPublishedText } from './policies.repository'
 import { InvalidConsentError, PolicyNotFoundError, PolicyTextMismatchError } from './privacy.errors'
-import { CONSENT_CHANNELS, type ConsentChannel, type ConsentKind } from './privacy.tables'
+import { CONSENT_CHANNELS, CONSENT_KINDS, type ConsentChannel, type ConsentKind } from './privacy.tables'
+import { canonicalRecord } from './signatures'
 
 /** Field names of the encrypted network details (part of the ciphertexts' AAD: never change them). */
 export const CONSENT_IP_FIELD = 'privacy.consent_ip'
@@ -27,6 +28,7 @@ export const CONSENT_USER_AGENT_FIELD = 'privacy.consent_user_agent'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SHA256 = /^[0-9a-f]{64}$/
+const PURPOSE = /^[a-z][a-z_]{0,39}$/
 const EVIDENCE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/
 
 /** Flat facts about how a decision was made; never personal data. */
@@ -45,6 +47,8 @@ export interface ConsentRecord {
   decidedAt: Date
   channel: string
   evidence: Record<string, unknown>
+  /** `hmac-sha256:<hex>` over the canonical content (withdrawals); null otherwise. */
+  signature: string | null
 }
 
 export interface PolicyAcceptanceInput {
@@ -60,14 +64,27 @@ export interface PolicyAcceptanceInput {
   evidence?: ConsentEvidence
 }
 
+/** A decision of any kind: a policy acceptance, one purpose on or off, or a withdrawal of consent. */
+export interface ConsentDecisionInput extends PolicyAcceptanceInput {
+  kind: ConsentKind
+  /** The purpose of a `purpose_granted` / `purpose_withdrawn` decision; null otherwise. */
+  purpose: string | null
+  /** Sign the record (HMAC-SHA256 over its canonical content) so its receipt can be checked. */
+  signed?: boolean
+}
+
 export interface ConsentServiceDeps {
   audit: Pick<AuditLog, 'record'>
   crypto: Pick<FieldCrypto, 'encryptField'>
+  /** Signs a record's canonical content (see signatures.ts); records are unsigned without it. */
+  sign?: (canonical: string) => string
 }
 
 export interface ConsentService {
   /** Records that the subject accepted exactly this text; throws PolicyTextMismatchError when the hash differs. */
   recordPolicyAcceptance(ctx: Ctx, input: PolicyAcceptanceInput): Promise<ConsentRecord>
+  /** Records any decision against the text that was shown; the same checks as an acceptance. */
+  recordDecision(ctx: Ctx, input: ConsentDecisionInput): Promise<ConsentRecord>
   /** A record by id; undefined for an unknown or malformed id. */
   findRecord(db: Db, id: string): Promise<ConsentRecord | undefined>
   /** The subject's records, oldest first. */
@@ -86,6 +103,7 @@ export const toConsentRecord = (r: ConsentRecordRow): ConsentRecord => ({
   decidedAt: r.decided_at,
   channel: r.channel,
   evidence: r.evidence,
+  signature: r.signature,
 })
 
 function checkEvidence(evidence: ConsentEvidence): void {
@@ -118,45 +136,10 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
 
   return {
     async recordPolicyAcceptance(ctx, input) {
-      checkInput(input)
-      return inTransaction(ctx, async (tx) => {
-        const text = await findPublishedText(tx.db, input.policyVersionId, input.locale)
-        if (!text) throw new PolicyNotFoundError()
-        // Checked before anything is written (even the subject's data key): a mismatch leaves no trace.
-        if (text.sha256 !== input.textSha256) throw new PolicyTextMismatchError()
-        const row = {
-          id: randomUUID(),
-          subject_id: input.subjectId,
-          given_by: input.givenBy ?? input.subjectId,
-          kind: 'policy_acceptance' as const,
-          purpose: null,
-          policy_version_id: text.version_id,
-          locale: text.locale,
-          text_sha256: text.sha256,
-          decided_at: tx.now,
-          channel: input.channel,
-          ip_ciphertext: await encrypted(tx, input.subjectId, CONSENT_IP_FIELD, tx.ip),
-          user_agent_ciphertext: await encrypted(tx, input.subjectId, CONSENT_USER_AGENT_FIELD, tx.userAgent),
-          evidence: input.evidence ?? {},
-        }
-        await insertConsentRecord(tx.db, row)
-        await deps.audit.record(tx, {
-          action: 'consent.recorded',
-          subjectType: 'user',
-          subjectId: row.subject_id,
-          targetType: 'consent',
-          targetId: row.id,
-          data: {
-            kind: row.kind,
-            version: text.number,
-            locale: row.locale,
-            channel: row.channel,
-            byRepresentative: row.given_by !== row.subject_id,
-          },
-        })
-        return toConsentRecord(row)
-      })
+      return recordDecision(ctx, { ...input, kind: 'policy_acceptance', purpose: null })
     },
+
+    recordDecision: (ctx, input) => recordDecision(ctx, input),
 
     async findRecord(db, id) {
       if (!UUID.test(id)) return undefined
@@ -168,5 +151,53 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
       if (!UUID.test(subjectId)) return []
       return (await listConsentRecords(db, subjectId)).map(toConsentRecord)
     },
+  }
+
+  async function recordDecision(ctx: Ctx, input: ConsentDecisionInput): Promise<ConsentRecord> {
+    checkInput(input)
+    if (!(CONSENT_KINDS as readonly string[]).includes(input.kind)) throw new InvalidConsentError('kind')
+    const needsPurpose = input.kind === 'purpose_granted' || input.kind === 'purpose_withdrawn'
+    if (needsPurpose !== (input.purpose !== null) || (input.purpose !== null && !PURPOSE.test(input.purpose)))
+      throw new InvalidConsentError('purpose')
+    return inTransaction(ctx, async (tx) => {
+      const text = await findPublishedText(tx.db, input.policyVersionId, input.locale)
+      if (!text) throw new PolicyNotFoundError()
+      // Checked before anything is written (even the subject's data key): a mismatch leaves no trace.
+      if (text.sha256 !== input.textSha256) throw new PolicyTextMismatchError()
+      const row = {
+        id: randomUUID(),
+        subject_id: input.subjectId,
+        given_by: input.givenBy ?? input.subjectId,
+        kind: input.kind,
+        purpose: input.purpose,
+        policy_version_id: text.version_id,
+        locale: text.locale,
+        text_sha256: text.sha256,
+        decided_at: tx.now,
+        channel: input.channel,
+        ip_ciphertext: await encrypted(tx, input.subjectId, CONSENT_IP_FIELD, tx.ip),
+        user_agent_ciphertext: await encrypted(tx, input.subjectId, CONSENT_USER_AGENT_FIELD, tx.userAgent),
+        evidence: input.evidence ?? {},
+        signature: null as string | null,
+      }
+      if (input.signed && deps.sign) row.signature = deps.sign(canonicalRecord(row))
+      await insertConsentRecord(tx.db, row)
+      await deps.audit.record(tx, {
+        action: 'consent.recorded',
+        subjectType: 'user',
+        subjectId: row.subject_id,
+        targetType: 'consent',
+        targetId: row.id,
+        data: {
+          kind: row.kind,
+          ...(row.purpose === null ? {} : { purpose: row.purpose }),
+          version: text.number,
+          locale: row.locale,
+          channel: row.channel,
+          byRepresentative: row.given_by !== row.subject_id,
+        },
+      })
+      return toConsentRecord(row)
+    })
   }
 }

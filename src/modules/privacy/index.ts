@@ -50,14 +50,23 @@ export { presentReceipt, type ReceiptView } from './receipts.presenter'
 export { renderReceiptPdf } from './receipts.pdf'
 export { registerReceiptPages, type ReceiptAuthorizer, type ReceiptPagesDeps } from './receipts.pages'
 export {
+  AlreadyWithdrawnError,
   ConsentNotFoundError,
+  DraftInvalidError,
+  DraftNotFoundError,
+  EffectiveDateInvalidError,
   InvalidConsentError,
+  NoticeTooShortError,
+  PasswordIncorrectError,
+  PurposeInvalidError,
+  WithdrawalRefusedError,
   PolicyNotFoundError,
   PolicyTextMismatchError,
   PrivacyError,
   type PrivacyErrorCode,
 } from './privacy.errors'
 export {
+  COMPLAINT_STATUSES,
   CONSENT_CHANNELS,
   CONSENT_KINDS,
   POLICY_STATUSES,
@@ -67,3 +76,29 @@ export {
   type PrivacyTables,
 } from './privacy.tables'
 export { privacyDataMap } from './privacy.data-map'
+export { createPrivacyLifecycle, privacyJobs, type PrivacyLifecycle, type PrivacyLifecycleDeps } from './privacy.module'
+export {
+  createPolicyVersionsService,
+  normaliseMarkdown,
+  SEND_POLICY_NOTICES,
+  type NoticeRule,
+  type PolicyTexts,
+  type PolicyVersionsService,
+  type PublishedVersion,
+  type VersionDiff,
+  type VersionSummary,
+} from './policy-versions.service'
+export { diffPolicies, type DiffBlock, type PolicyDiff } from './policy-diff'
+export { addDays, almatyDate, almatyTime, daysBetween, startOfAlmatyDay, TIME_ZONE } from './calendar'
+export { RECORD_IMPLIED_ACCEPTANCES, type AcceptanceService, type PolicyBanner } from './acceptance.service'
+export { type NoticesService, type NoticeProgress } from './notices.service'
+export { type PurposesService, type PurposeState } from './purposes.service'
+export { type WithdrawalEffect, type WithdrawalService } from './withdrawal.service'
+export { ANNOUNCE_COURSE, type MarketingService } from './marketing.jobs'
+export { sqlPeopleDirectory, type PeopleDirectory } from './people.repository'
+export { canonicalRecord, createRecordSigner, type RecordSigner } from './signatures'
+export { registerPolicyGate, registerPolicyPages, policyBannerOf, type PolicyPagesDeps } from './policy.pages'
+export { registerDpoPages, type DpoPagesDeps } from './dpo.pages'
+export { registerCentrePages, type CentrePagesDeps, type HeldValue } from './centre.pages'
+export { canUseDpoDesk, canUsePrivacyCentre } from './privacy.policies'
+export { type ComplaintsService, type Complaint } from './complaints.service'

@@ -120,3 +120,55 @@ export async function findVersionInForce(db: Db, profile: string, at: Date): Pro
     .executeTakeFirst()
   return row?.id
 }
+
+/** The profile's draft version (at most one at a time), if any. */
+export async function findDraftVersion(db: Db, profile: string): Promise<PolicyVersionRow | undefined> {
+  return tables(db)
+    .selectFrom('policy_versions')
+    .select(VERSION_COLUMNS)
+    .where('profile', '=', profile)
+    .where('status', '=', 'draft')
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** A version by id (any status). */
+export async function findVersion(db: Db, id: string): Promise<PolicyVersionRow | undefined> {
+  return tables(db).selectFrom('policy_versions').select(VERSION_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+/** A version's texts in every language it has (any status). */
+export async function listTexts(
+  db: Db,
+  versionId: string,
+): Promise<{ locale: Locale; markdown: string; sha256: string }[]> {
+  return tables(db)
+    .selectFrom('policy_texts')
+    .select(['locale', 'markdown', 'sha256'])
+    .where('version_id', '=', versionId)
+    .execute()
+}
+
+/** Replaces a draft's text in one language (the trigger refuses it once published). */
+export async function replaceDraftText(
+  db: Db,
+  row: { versionId: string; locale: Locale; markdown: string; sha256: string },
+): Promise<void> {
+  await tables(db)
+    .deleteFrom('policy_texts')
+    .where('version_id', '=', row.versionId)
+    .where('locale', '=', row.locale)
+    .execute()
+  await insertText(db, row)
+}
+
+/** The next version number of a profile. */
+export async function nextVersionNumber(db: Db, profile: string): Promise<number> {
+  const row = await tables(db)
+    .selectFrom('policy_versions')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('profile', '=', profile)
+    .executeTakeFirst()
+  return Number(row?.n ?? 0) + 1
+}

@@ -12,7 +12,14 @@ const OWN_TABLES = Object.keys(privacyDataMap.tables)
 describeEachDatabase('privacy data map', (get) => {
   it('classifies exactly the live columns of its tables', async () => {
     const live = (await liveColumns(get().db)).filter((c) => OWN_TABLES.includes(c.table))
-    assert.deepEqual([...OWN_TABLES].sort(), ['consent_records', 'policy_texts', 'policy_versions'])
+    assert.deepEqual([...OWN_TABLES].sort(), [
+      'consent_records',
+      'policy_notice_runs',
+      'policy_notices',
+      'policy_texts',
+      'policy_versions',
+      'privacy_complaints',
+    ])
     const registry = createDataMapRegistry([privacyDataMap])
     assert.deepEqual(registry.unclassified(live), [])
     assert.deepEqual(registry.stale(live), [])
@@ -34,4 +41,10 @@ it('classifies a consent record as consent evidence, with its IP address and bro
 it('holds no personal data in policy versions and texts', () => {
   for (const table of ['policy_versions', 'policy_texts'])
     for (const c of Object.values(privacyDataMap.tables[table]!.columns)) assert.equal(c.category, 'not_personal')
+})
+
+it("keeps a complaint's text encrypted and erased with the complainant's key (T-5.1.5)", () => {
+  const body = privacyDataMap.tables.privacy_complaints!.columns.body_ciphertext!
+  assert.ok(isPersonal(body) && body.encrypted && body.erase === 'crypto_shred')
+  assert.equal(privacyDataMap.tables.policy_notices!.subjectColumn, 'user_id')
 })

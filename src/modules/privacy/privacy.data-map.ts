@@ -30,6 +30,24 @@ const network = (note: string): PersonalColumn => ({
   note: `${note}, AES-256-GCM under the subject's data key: erased with it, while the decision itself is kept`,
 })
 
+const notice = (note: string): PersonalColumn => ({
+  category: 'consent',
+  purposes: ['legal_obligation', 'service'],
+  source: 'operator',
+  export: 'include',
+  erase: 'delete',
+  note: `${note}. Evidence that the person was told of a policy change (T-6.4, B-1.2)`,
+})
+
+const complaint = (note: string, source: PersonalColumn['source'] = 'user'): PersonalColumn => ({
+  category: 'correspondence',
+  purposes: ['legal_obligation'],
+  source,
+  export: 'include',
+  erase: 'delete',
+  note,
+})
+
 export const privacyDataMap = defineDataMap({
   module: 'privacy',
   tables: {
@@ -75,6 +93,53 @@ export const privacyDataMap = defineDataMap({
           'Small flat facts about how the decision was made (notice shown, dates); never direct identifiers',
           'operator',
         ),
+        seq: decision('Insertion order in the ledger (which decision is the newest)', 'operator'),
+        signature: decision(
+          'HMAC-SHA256 of the record, so its receipt can be checked later (withdrawals, T-5.1.3, B-2.5)',
+          'derived',
+        ),
+      },
+    },
+    policy_notices: {
+      description: 'Notice of each new policy version to each person: the e-mail queued and the banner first shown',
+      subjectColumn: 'user_id',
+      columns: {
+        version_id: notPersonal('The policy version the notice is about'),
+        user_id: notice('Id of the person notified'),
+        locale: notice('The language the notice was sent in'),
+        notification_id: notice('The e-mail in the notifications outbox (its delivery status is kept there)'),
+        notified_at: notice('When the e-mail was queued'),
+        banner_shown_at: notice('When the in-app banner was first shown: evidence of notice for acceptance by use'),
+      },
+    },
+    policy_notice_runs: {
+      description: "Progress of sending a version's notices in batches (DPO desk)",
+      columns: {
+        version_id: notPersonal('The policy version'),
+        started_at: notPersonal('When sending started'),
+        last_user_id: notPersonal('The last account id handled: a cursor over ids, about no one in particular'),
+        queued: notPersonal('How many notices were queued'),
+        finished_at: notPersonal('When every person had a notice'),
+      },
+    },
+    privacy_complaints: {
+      description: 'Complaints filed with the DPO from the privacy centre (T-5.1.5)',
+      subjectColumn: 'subject_id',
+      columns: {
+        id: complaint('Random complaint id (UUID)', 'operator'),
+        subject_id: complaint('Id of the person complaining', 'operator'),
+        created_at: complaint('When it was filed', 'operator'),
+        status: complaint('open or closed', 'operator'),
+        body_ciphertext: {
+          category: 'correspondence',
+          purposes: ['legal_obligation'],
+          source: 'user',
+          export: 'include',
+          erase: 'crypto_shred',
+          encrypted: true,
+          note: "The complaint's text, AES-256-GCM under the complainant's data key",
+        },
+        closed_at: complaint('When the DPO closed it', 'operator'),
       },
     },
   },

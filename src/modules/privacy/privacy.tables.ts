@@ -5,8 +5,11 @@ import type { Locale } from '../../platform/context'
 export const POLICY_STATUSES = ['draft', 'published'] as const
 export type PolicyStatus = (typeof POLICY_STATUSES)[number]
 
-/** One row per decision in the consent ledger; `purpose_*` kinds arrive with per-purpose consent (issue 4). */
-export const CONSENT_KINDS = ['policy_acceptance', 'purpose_granted', 'purpose_withdrawn'] as const
+/**
+ * One row per decision in the consent ledger: accepting a policy version, granting or withdrawing one
+ * purpose, or withdrawing consent to processing altogether (T-5.1.3, B-2.5; migration 0013).
+ */
+export const CONSENT_KINDS = ['policy_acceptance', 'purpose_granted', 'purpose_withdrawn', 'consent_withdrawn'] as const
 export type ConsentKind = (typeof CONSENT_KINDS)[number]
 
 /**
@@ -61,6 +64,48 @@ export interface ConsentRecordsTable {
   user_agent_ciphertext: string | null
   /** Small flat facts without personal data (e.g. the notice shown and when). */
   evidence: ColumnType<Record<string, unknown>, string, string>
+  /** Insertion order (identity, migration 0013): the newest decision is the highest. */
+  seq: ColumnType<string, never, never>
+  /** `hmac-sha256:<hex>` over the record's canonical content (withdrawals; migration 0013); null for older kinds. */
+  signature: ColumnType<string | null, string | null | undefined, never>
+}
+
+/** One notice of a new policy version to one person (migration 0013). */
+export interface PolicyNoticesTable {
+  version_id: string
+  user_id: string
+  /** The language the notice was sent in. */
+  locale: Locale
+  /** The e-mail in the notifications outbox; null when the person has no address. */
+  notification_id: string | null
+  /** When the e-mail was queued. */
+  notified_at: Date | null
+  /** When the in-app banner about this version was first shown to the person. */
+  banner_shown_at: Date | null
+}
+
+/** Progress of sending one version's notices in batches. */
+export interface PolicyNoticeRunsTable {
+  version_id: string
+  started_at: Date
+  /** The last person handled (ids in order); null before the first batch. */
+  last_user_id: string | null
+  queued: ColumnType<number, number | undefined, number>
+  finished_at: Date | null
+}
+
+export const COMPLAINT_STATUSES = ['open', 'closed'] as const
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
+
+/** A complaint filed with the DPO from the privacy centre (T-5.1.5). */
+export interface PrivacyComplaintsTable {
+  id: string
+  subject_id: string
+  created_at: Date
+  status: ComplaintStatus
+  /** The complaint's text, encrypted under the complainant's data key (field `privacy.complaint.<id>`). */
+  body_ciphertext: string
+  closed_at: Date | null
 }
 
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
@@ -68,4 +113,7 @@ export type PrivacyTables = {
   policy_versions: PolicyVersionsTable
   policy_texts: PolicyTextsTable
   consent_records: ConsentRecordsTable
+  policy_notices: PolicyNoticesTable
+  policy_notice_runs: PolicyNoticeRunsTable
+  privacy_complaints: PrivacyComplaintsTable
 }

@@ -76,6 +76,7 @@ function otherFacts(r: ConsentReceipt, t: T, when: (d: Date) => string): Receipt
       ? null
       : { label: t('privacy.receipt.other.representative'), value: stated(r.representativeName) },
     { label: t('privacy.receipt.other.recordId'), value: rec.id },
+    rec.signature === null ? null : { label: t('privacy.receipt.other.signature'), value: rec.signature },
     { label: t('privacy.receipt.other.address'), value: stated(r.operator.address) },
     { label: t('privacy.receipt.other.phone'), value: stated(r.operator.phone) },
     { label: t('privacy.receipt.other.email'), value: stated(r.operator.email) },

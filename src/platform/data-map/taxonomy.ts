@@ -35,6 +35,10 @@ export const PURPOSES = {
   analytics: 'Improve service quality and functionality (T-3.1.5, B-2.1)',
   personalisation: 'Personalised services and targeting (B-2.1, B-4.2)',
   contests: 'Let users take part in contests (B-2.1)',
+  partner_transfer: 'Give derived values and pseudonymous ids to affiliates and partners (B-4.2)',
+  cross_border: 'Transfer to affiliates and partners abroad (B-4.2, law Art. 16)',
+  search_history: 'Keep the history of search queries (B-2.2)',
+  geolocation: 'Use the geolocation of the device (B-2.2)',
   security: 'Protect PD and the service; keep the audit trail (T-4.4, B-3.2)',
   legal_obligation: "Exercise the operator's legal rights and duties (B-2.1, law)",
 } as const

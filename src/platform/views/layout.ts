@@ -70,7 +70,16 @@ function siteNav(req: FastifyRequest, t: (key: string) => string): SafeHtml {
   return html`<nav class="site-nav" aria-label="${t('layout.nav.label')}"><ul>${link('/courses', 'layout.nav.courses')}${personal}</ul></nav>`
 }
 
-export function createViews(deps: { i18n: I18n }): Views {
+export interface ViewsDeps {
+  i18n: I18n
+  /**
+   * A notice shown above the main content of every page for this request, e.g. a new privacy policy
+   * version the person has not accepted yet (a module computes it in a hook; the layout only places it).
+   */
+  banner?: (req: FastifyRequest) => SafeHtml | undefined
+}
+
+export function createViews(deps: ViewsDeps): Views {
   const { i18n } = deps
   const stylesheet = assetUrl('app.css')
   const icon = assetUrl('icon.svg')
@@ -99,6 +108,7 @@ ${siteNav(req, t)}
 ${languageSwitcher(locale, req.url, t('layout.languages'))}
 </div>
 </header>
+${deps.banner?.(req) ?? ''}
 <main id="main" tabindex="-1">
 ${main}
 </main>
