@@ -28,6 +28,7 @@ import {
   screenshot,
   startTestServer,
   VIEWPORTS,
+  passSecondFactor,
   watchPage,
   type TestServer,
 } from '../test/browser'
@@ -160,6 +161,7 @@ describe('certificates in Chromium', { skip: browserSkipReason() }, () => {
     await page.locator('#password').fill('correct horse battery')
     await page.locator('form button[type="submit"]').click()
     await page.waitForURL((url) => url.pathname !== '/login')
+    await passSecondFactor(page, server.clock, person.email)
   }
 
   for (const [locale, j] of Object.entries(JOURNEYS) as [Locale, (typeof JOURNEYS)['kk' | 'ru']][])

@@ -2,13 +2,20 @@
  * Journey (issue 5): a teacher signs in, finds the demo course by an inflected
  * word, enrols, takes the lessons (mark as done, the outline ticks them), takes
  * the final quiz — fails once and sees what was right, passes — and sees the
- * course completed on /learn. In Kazakh and Russian, on a phone and a desktop;
+ * course completed on /learn, downloads the certificate (its text holds the
+ * name, the course and the code) and checks it on the public /verify page.
+ * In Kazakh and Russian, on a phone and a desktop;
  * no console errors, failed requests, sideways scrolling or axe-core violations.
  */
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createPerson, type Person } from '../src/modules/accounts/test-fixtures'
+import { createPerson, PASSWORD, type Person } from '../src/modules/accounts/test-fixtures'
+import { createNamedPerson, fullNameOf, KAZAKH_NAME } from '../src/modules/achievements/test-fixtures'
 import { createCourseService, createQuizService, seedDemoContent } from '../src/modules/learning/index'
 import { createAuditLog } from '../src/platform/audit/index'
 import { systemCtx } from '../src/platform/context'
@@ -40,6 +47,9 @@ const JOURNEYS = {
     passed: /Тапсырылды/,
     completed: 'Құттықтаймыз: курс аяқталды!',
     completedSection: 'Аяқталған курстар',
+    download: 'PDF жүктеу',
+    verify: 'Тексеру беті',
+    valid: 'Сертификат жарамды',
     answers: {
       single: ['Ұзындығы: бірнеше кездейсоқ сөзден тұратын фраза', 'Құпиясөзден бөлек телефонға келген код сұралады'],
       multiple: ['Телефон нөмірлері', 'Бағалары'],
@@ -60,6 +70,9 @@ const JOURNEYS = {
     passed: /Сдан/,
     completed: 'Поздравляем: курс завершён!',
     completedSection: 'Завершённые курсы',
+    download: 'Скачать PDF',
+    verify: 'Страница проверки',
+    valid: 'Сертификат действителен',
     answers: {
       single: ['Длина: фраза из нескольких случайных слов', 'Кроме пароля запрашивается код, пришедший на телефон'],
       multiple: ['Номера телефонов', 'Оценки'],
@@ -121,8 +134,10 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
 
   for (const [locale, j] of Object.entries(JOURNEYS))
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-      it(`${locale} on a ${device}: sign in, find, enrol, lessons, quiz (fail, pass), completed on /learn`, async () => {
-        const person = await createPerson(server, ['learner'])
+      it(`${locale} on a ${device}: sign in, find, enrol, lessons, quiz (fail, pass), completed, certificate verified`, async () => {
+        const { audit, crypto } = server.app.services
+        const named = await createNamedPerson({ audit, crypto }, server.database.db, server.clock, ['learner'])
+        const person: Person = { id: named.id, email: named.email, password: PASSWORD, roles: ['learner'] }
         const { page, problems } = await newPage(viewport, j.acceptLanguage)
         const failures: string[] = []
         const prefix = `learning-journey-${locale}-${device}`
@@ -176,6 +191,28 @@ describe('learning journey in Chromium', { skip: browserSkipReason() }, () => {
         assert.ok(await completed.getByRole('link', { name: j.course }).isVisible())
         assert.match(await completed.locator('.progress-value').innerText(), /100%/)
         await check(page, `${prefix}-5-my-learning`, failures)
+
+        // The certificate (T-4.5): issued on completion, downloaded by its holder, checked by anyone.
+        const certificates = page.locator('.certificate-list li')
+        assert.equal(await certificates.count(), 1)
+        const code = (await certificates.locator('code').innerText()).trim()
+        assert.match(code, /^OQU-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+        const pdfHref = await certificates.getByRole('link', { name: j.download }).getAttribute('href')
+        const pdf = await page.context().request.get(new URL(pdfHref!, server.baseUrl).toString())
+        assert.equal(pdf.status(), 200)
+        const body = await pdf.body()
+        assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-')
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oqu-e2e-journey-')), 'certificate.pdf')
+        fs.writeFileSync(file, body)
+        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+        for (const expected of [fullNameOf(KAZAKH_NAME), code])
+          assert.ok(text.includes(expected), `the certificate shows ${expected}`)
+        assert.ok(text.replace(/\s+/g, ' ').includes(j.course), 'the certificate names the course')
+        await certificates.getByRole('link', { name: j.verify }).click()
+        await page.waitForURL(/\/verify\//)
+        assert.match(await page.locator('h1').innerText(), new RegExp(j.valid))
+        assert.ok((await page.locator('main').innerText()).includes(fullNameOf(KAZAKH_NAME)))
+        await check(page, `${prefix}-6-verify`, failures)
 
         assert.deepEqual(problems, [])
         assert.equal(failures.length, 0, failures.join('\n'))

@@ -23,6 +23,7 @@ import {
   screenshot,
   startTestServer,
   VIEWPORTS,
+  passSecondFactor,
   watchPage,
   type TestServer,
 } from '../test/browser'
@@ -63,6 +64,7 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     await page.getByLabel(t('accounts.signIn.password.label'), { exact: true }).fill(TEST_PASSWORD)
     await page.getByRole('button', { name: t('accounts.signIn.submit'), exact: true }).click()
     await page.waitForLoadState()
+    await passSecondFactor(page, server.clock, email)
   }
 
   before(async () => {

@@ -9,6 +9,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AxeResults, Result } from 'axe-core'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { base32Decode, totpAt } from '../src/modules/accounts/index'
+import type { Clock } from '../src/platform/clock'
 import { createTestApp, type TestApp, type TestAppOptions } from './app'
 
 export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -134,4 +136,35 @@ export function watchPage(page: Page, allow: (status: number, path: string) => b
     if (!reason.includes('ERR_ABORTED')) problems.push(`failed: ${r.url()} ${reason}`)
   })
   return problems
+}
+
+/** Recovery codes of staff accounts enrolled by `passSecondFactor`, by e-mail. */
+const staffRecoveryCodes = new Map<string, string[]>()
+
+/**
+ * After a staff member's password (support, dpo, admin), passes the second
+ * factor as that person would: on the first sign-in enrols the authenticator
+ * (reads the secret, types the current code, keeps the recovery codes and
+ * follows "continue"); later, types one of those recovery codes (a TOTP step
+ * works once and journeys keep the clock still). Does nothing elsewhere.
+ */
+export async function passSecondFactor(page: Page, clock: Clock, email: string): Promise<void> {
+  const at = () => new URL(page.url()).pathname
+  if (at() === '/login/second-factor/enrol') {
+    const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '')
+    await page
+      .locator('form[action="/login/second-factor/enrol"] input[name="code"]')
+      .fill(totpAt(base32Decode(secret), clock.now()))
+    await page.locator('form[action="/login/second-factor/enrol"] button[type="submit"]').click()
+    await page.locator('.recovery-codes').waitFor()
+    staffRecoveryCodes.set(email, await page.locator('.recovery-codes li').allInnerTexts())
+    await page.locator('main a.button-primary').click()
+    await page.waitForURL((url) => url.pathname !== '/login/second-factor/enrol')
+  } else if (at() === '/login/second-factor') {
+    const code = staffRecoveryCodes.get(email)?.pop()
+    if (!code) throw new Error(`no recovery code kept for ${email}`)
+    await page.locator('form[action="/login/second-factor"] input[name="code"]').fill(code)
+    await page.locator('form[action="/login/second-factor"] button[type="submit"]').click()
+    await page.waitForURL((url) => url.pathname !== '/login/second-factor')
+  }
 }

@@ -20,6 +20,7 @@ import { CourseNotFoundError } from './learning.errors'
 import { canEditCourse } from './learning.policies'
 import { instructorUserIds, lessonPlace, lockCourse } from './courses.repository'
 import { findCourseById } from './catalogue.repository'
+import { isEnrolled } from './progress.repository'
 import type { CourseService } from './courses.service'
 import type { CourseMediaTables } from './learning.tables'
 
@@ -316,8 +317,8 @@ export function createMediaService(deps: { courses: CourseService; audit: Pick<A
     coverUrl: mediaUrl,
 
     registerServing(app) {
-      // A lesson's file: its course's authors always; anyone signed in once the course is public
-      // (until enrolments exist to narrow it to the course's learners). Never rendered by the browser.
+      // A lesson's file: its course's authors, and the learners enrolled in the published (or
+      // archived) course; everyone else gets the same 404 as for no file. Never rendered by the browser.
       app.get(
         '/media/files/:id',
         { preHandler: requireUser, schema: { hide: true, params: FileParams } },
@@ -332,13 +333,15 @@ export function createMediaService(deps: { courses: CourseService; audit: Pick<A
           if (!row) return reply.callNotFound()
           const course = await findCourseById(req.ctx.db, row.course_id)
           if (!course) return reply.callNotFound()
-          if (course.status === 'draft') {
-            const facts = {
-              createdBy: course.created_by,
-              instructorUserIds: await instructorUserIds(req.ctx.db, course.id),
-            }
-            if (!canEditCourse(req.ctx.actor, facts)) return reply.callNotFound()
+          const facts = {
+            createdBy: course.created_by,
+            instructorUserIds: await instructorUserIds(req.ctx.db, course.id),
           }
+          // Authors always; otherwise only the course's learners, and never for a draft.
+          const actor = req.ctx.actor
+          const learner =
+            course.status !== 'draft' && actor?.kind === 'user' && (await isEnrolled(req.ctx.db, actor.id, course.id))
+          if (!canEditCourse(actor, facts) && !learner) return reply.callNotFound()
           return reply
             .type(row.content_type)
             .header('content-disposition', contentDisposition(row.file_name ?? 'file'))

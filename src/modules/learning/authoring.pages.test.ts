@@ -209,7 +209,7 @@ describe('authoring pages', () => {
     assert.match(fake.body, /Бұл файл JPEG, PNG немесе WebP суреті емес/)
   })
 
-  it('attaches files to a lesson: typed by their bytes, downloaded as attachments by signed-in readers only', async () => {
+  it('attaches files to a lesson: typed by their bytes, downloaded as attachments by the course’s learners only', async () => {
     const base = `/teach/courses/${courseId}`
     const editor = await teacher.get(base)
     const lessonId = /id="lesson-([0-9a-f-]{36})"/.exec(editor.body)![1]
@@ -230,7 +230,15 @@ describe('authoring pages', () => {
     assert.ok(href, 'the file is listed under its safe name')
     assert.match((await teacher.get(base)).body, /1 файл/)
 
+    // Only the course's learners (and its authors) download its files.
     const learner = await browserAs(t, ['learner'], 'ru')
+    assert.equal((await learner.get(href)).statusCode, 404, 'not enrolled yet')
+    await learner.get('/courses/teach-digital')
+    assert.equal((await learner.post('/courses/teach-digital/enrol')).statusCode, 303)
+    const player = await learner.get(`/learn/teach-digital/lessons/${lessonId}`)
+    assert.equal(player.statusCode, 200)
+    assert.match(player.body, /Файлы урока/)
+    assert.ok(player.body.includes(`href="${href}" download>Жоспар 1.pdf</a>`), 'the lesson lists its file')
     const download = await learner.get(href)
     assert.equal(download.statusCode, 200)
     assert.equal(download.headers['content-type'], 'application/pdf')

@@ -11,6 +11,7 @@ import { html, type SafeHtml } from '../../platform/views/html'
 import { icon } from '../../platform/views/icons'
 import { renderMarkdown } from '../privacy/index'
 import { courseUrl } from './catalogue.presenter'
+import { attachmentUrl } from './authoring.media'
 import { langAttr, type T } from './catalogue.views'
 import type { LearnerAchievementsView } from './learning.achievements'
 import type { LessonPage, MyLearning, MyLearningEntry } from './learner.service'
@@ -320,12 +321,28 @@ ${completed}
 ${l.kind === 'video' && l.videoUrl ? video(t, l.videoUrl, l.title) : ''}
 ${l.bodyMarkdown.trim() !== '' && !(l.kind === 'quiz' && quiz?.open) ? html`<div class="lesson-body"${lang}>${renderMarkdown(l.bodyMarkdown, { headingOffset: 1 })}</div>` : ''}
 ${l.kind === 'quiz' && quiz ? quizBlock(t, locale, page, quiz, csrf) : ''}
+${attachmentList(t, locale, l.attachments)}
 ${done}
 ${lessonNav(t, page)}
 </article>
 ${outlineNav(t, locale, page)}
 </div>
 </div>`
+}
+
+/** The lesson's files: plain download links with the name and size. */
+function attachmentList(t: T, locale: Locale, files: LessonPage['lesson']['attachments']): SafeHtml {
+  if (files.length === 0) return html``
+  const size = (bytes: number) =>
+    new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: bytes >= 1_048_576 ? 'megabyte' : 'kilobyte',
+      maximumFractionDigits: 1,
+    }).format(bytes >= 1_048_576 ? bytes / 1_048_576 : Math.max(1, Math.round(bytes / 1024)))
+  return html`<section class="lesson-files" aria-labelledby="lesson-files-title">
+<h2 id="lesson-files-title">${t('learning.player.files')}</h2>
+<ul>${files.map((f) => html`<li><a href="${attachmentUrl(f.id)}" download>${f.fileName}</a> <span class="learn-card-meta">(${size(f.byteSize)})</span></li>`)}</ul>
+</section>`
 }
 
 /** The honest "enrol" box action on the course page for a signed-in learner. */

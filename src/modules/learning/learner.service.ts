@@ -52,7 +52,14 @@ export interface LessonPage {
   course: { id: string; slug: string; title: string; locale: Locale }
   enrolment: EnrolmentSummary
   modules: { id: string; title: string; lessons: OutlineLesson[] }[]
-  lesson: OutlineLesson & { moduleTitle: string; bodyMarkdown: string; videoUrl: string | null; locale: Locale }
+  lesson: OutlineLesson & {
+    moduleTitle: string
+    bodyMarkdown: string
+    videoUrl: string | null
+    locale: Locale
+    /** Files the authors attached to the lesson (downloaded at /media/files/<id>). */
+    attachments: { id: string; fileName: string; byteSize: number }[]
+  }
   prev: { id: string; title: string } | null
   next: { id: string; title: string } | null
 }
@@ -209,6 +216,11 @@ export function createLearnerService(deps: LearnerServiceDeps): LearnerService {
           bodyMarkdown: bodies.find((b) => b.locale === locale)?.body_markdown ?? '',
           videoUrl: lessons.find((l) => l.id === lessonId)?.video_url ?? null,
           locale,
+          attachments: (await repo.lessonAttachments(ctx.db, lessonId)).map((a) => ({
+            id: a.id,
+            fileName: a.file_name ?? 'file',
+            byteSize: a.byte_size,
+          })),
         },
         prev: link(flat[at - 1]),
         next: link(flat[at + 1]),

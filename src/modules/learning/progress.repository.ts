@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import type { Locale } from '../../platform/context'
 import type { Db } from '../../platform/db/database'
 import type {
+  CourseMediaTables,
   EnrolmentsTable,
   LearningTables,
   QuestionKind,
@@ -89,6 +90,33 @@ export async function insertProgress(db: Db, enrolmentId: string, lessonId: stri
     .onConflict((oc) => oc.columns(['enrolment_id', 'lesson_id']).doNothing())
     .executeTakeFirst()
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
+/** The files an author attached to a lesson, oldest first (no bytes). */
+export async function lessonAttachments(
+  db: Db,
+  lessonId: string,
+): Promise<{ id: string; file_name: string | null; byte_size: number }[]> {
+  return db
+    .withTables<CourseMediaTables>()
+    .selectFrom('course_media')
+    .select(['id', 'file_name', 'byte_size'])
+    .where('lesson_id', '=', lessonId)
+    .where('kind', '=', 'attachment')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+/** Whether the person is enrolled in the course (any status). */
+export async function isEnrolled(db: Db, userId: string, courseId: string): Promise<boolean> {
+  const row = await tables(db)
+    .selectFrom('enrolments')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('course_id', '=', courseId)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export async function doneLessonIds(db: Db, enrolmentId: string): Promise<string[]> {
