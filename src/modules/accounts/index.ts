@@ -147,3 +147,5 @@ export {
 export { type PendingIdentifiers } from './verification.service'
 export { AVATAR_FIELD, createAvatarsService, type AvatarsService } from './avatars.service'
 export { AVATAR_MAX_BYTES, AVATAR_SIZE, processAvatar, sniffImageType } from './avatar-images'
+/** Test clients of other modules pass the staff second factor through this (no production caller). */
+export { finishStaffSignIn, type FormClient } from './second-factor.test-support'

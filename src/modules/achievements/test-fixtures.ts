@@ -8,10 +8,9 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { LightMyRequestResponse as Response } from 'fastify'
 import {
-  base32Decode,
   createAccountsService,
+  finishStaffSignIn,
   PROFILE_FIELDS,
-  totpAt,
   type AccountsService,
   type ProfileFields,
 } from '../accounts/index'
@@ -167,9 +166,6 @@ export interface Client {
   signIn(email: string): Promise<void>
 }
 
-/** Recovery codes of the staff accounts the fixture enrolled, by e-mail. */
-const recoveryCodes = new Map<string, string[]>()
-
 /** A browser-like client: keeps cookies and the last page's CSRF token; staff sign in with their second factor. */
 export function client(app: Pick<HttpApp, 'inject'>, locale: Locale = 'kk'): Client {
   const cookies = new Map<string, string>()
@@ -205,28 +201,7 @@ export function client(app: Pick<HttpApp, 'inject'>, locale: Locale = 'kk'): Cli
       await self.get('/login')
       const res = await self.post('/login', { identifier: email, password: PASSWORD })
       if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`)
-      // Staff pass the second factor as a person would: enrol the authenticator the first time,
-      // then use one of the recovery codes it gave (a TOTP step works once; tests keep the clock still).
-      if (!String(res.headers.location ?? '').startsWith('/login/second-factor')) return
-      const factor = await self.get('/login/second-factor')
-      const enrol = String(factor.headers.location ?? '')
-      if (enrol.startsWith('/login/second-factor/enrol')) {
-        const page = await self.get(enrol)
-        const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.body)?.[1]?.replace(/ /g, '')
-        if (!secret) throw new Error('no authenticator secret on the enrolment page')
-        const now = (app as HttpApp).services.clock.now()
-        const done = await self.post('/login/second-factor/enrol', { code: totpAt(base32Decode(secret), now) })
-        if (done.statusCode !== 200) throw new Error(`second-factor enrolment failed: ${done.statusCode}`)
-        recoveryCodes.set(
-          email,
-          [...done.body.matchAll(/<li class="mono">([a-z2-9-]+)<\/li>/g)].map((m) => m[1]!),
-        )
-        return
-      }
-      const code = recoveryCodes.get(email)?.pop()
-      if (!code) throw new Error(`no recovery code left for ${email}`)
-      const passed = await self.post('/login/second-factor', { code })
-      if (passed.statusCode !== 303) throw new Error(`second factor failed: ${passed.statusCode}`)
+      await finishStaffSignIn(self, (app as HttpApp).services.clock, email, res)
     },
   }
   return self

@@ -11,7 +11,7 @@ import { systemCtx, type Locale, type Role } from '../../platform/context'
 import type { FieldCrypto } from '../../platform/crypto/index'
 import type { Db } from '../../platform/db/database'
 import type { HttpApp } from '../../platform/http/http-app'
-import { base32Decode, createAccountsService, totpAt } from '../accounts/index'
+import { createAccountsService, finishStaffSignIn } from '../accounts/index'
 
 /** The parts of test/app.ts's TestApp used here (src/ may not import test/). */
 export interface AppUnderTest {
@@ -99,16 +99,7 @@ export async function browserAs(t: AppUnderTest, roles: Role[] | null, locale: L
     await self.get('/login')
     const res = await self.post('/login', { identifier: email, password: PASSWORD })
     if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`)
-    // Staff (support, dpo, admin) enrol their authenticator at this first sign-in, as a person would.
-    if (String(res.headers.location ?? '').startsWith('/login/second-factor')) {
-      const factor = await self.get('/login/second-factor')
-      const page = await self.get(String(factor.headers.location))
-      const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.body)?.[1]?.replace(/ /g, '')
-      if (!secret) throw new Error('no authenticator secret on the enrolment page')
-      const code = totpAt(base32Decode(secret), t.clock.now())
-      const done = await self.post('/login/second-factor/enrol', { code })
-      if (done.statusCode !== 200) throw new Error(`second-factor enrolment failed: ${done.statusCode}`)
-    }
+    await finishStaffSignIn(self, t.clock, email, res)
   }
   return self
 }

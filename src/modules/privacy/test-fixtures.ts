@@ -1,8 +1,9 @@
 /** Shared fixtures for the privacy tests: real services on a test clock and a throwaway keyring. */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { finishStaffSignIn } from '../accounts/index'
 import { createAuditLog } from '../../platform/audit/index'
-import { createTestClock, type TestClock } from '../../platform/clock'
+import { createTestClock, type Clock, type TestClock } from '../../platform/clock'
 import type { Ctx, Locale } from '../../platform/context'
 import { createFieldCrypto, createKeyring, type FieldCrypto } from '../../platform/crypto/index'
 import type { Db } from '../../platform/db/database'
@@ -194,6 +195,7 @@ export function pageClient(app: { inject: unknown }, locale: Locale = 'kk'): Pag
       await self.get('/login')
       const res = await self.post('/login', { identifier: email, password })
       if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`)
+      await finishStaffSignIn(self, (app as unknown as { services: { clock: Clock } }).services.clock, email, res)
     },
   }
   return self
