@@ -8,6 +8,7 @@ import { after, before, describe } from 'node:test'
 import pg from 'pg'
 import { openDatabase, type Database, type DatabaseKind, type Db } from '../src/platform/db/database'
 import { migrateToLatest } from '../src/platform/db/migrate'
+import { pgliteTemplate } from './pglite-template'
 
 export interface TestDatabase {
   db: Db
@@ -32,8 +33,11 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase & { dispose(): Promise<void> }> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' })
-    if (options.migrate !== false) await migrateToLatest(database.db)
+    // Starts from a cached data directory (initdb once per run; migrated when asked).
+    const migrated = options.migrate !== false
+    const template = await pgliteTemplate(migrated)
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', template })
+    if (migrated) await migrateToLatest(database.db)
     return { db: database.db, kind, dispose: () => database.close() }
   }
   const adminUrl = process.env.TEST_DATABASE_URL

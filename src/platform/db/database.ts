@@ -18,12 +18,19 @@ export interface Database {
   db: Db
   kind: DatabaseKind
   close(): Promise<void>
+  /** PGlite only: the data directory as a tarball (a template for test databases). */
+  dumpDataDir?(): Promise<Blob>
 }
 
 export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (err: Error) => void }
   /** `dataDir: 'memory://'` opens a throwaway in-memory database (tests). */
-  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'pglite'
+      dataDir: string
+      /** A data-directory tarball (PGlite `dumpDataDir`) to start from instead of a fresh initdb (tests). */
+      template?: Blob
+    }
 
 // Keep bigint/numeric as strings; parse int8 counts where they are read.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v)
@@ -41,13 +48,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const release = memory ? () => {} : lockDataDir(options.dataDir)
   try {
     // pg_trgm serves the catalogue's typo-tolerant search, as on PostgreSQL.
-    const lite = new PGlite(memory ? options.dataDir : `${options.dataDir}/pgdata`, { extensions: { pg_trgm } })
+    const lite = new PGlite(memory ? options.dataDir : `${options.dataDir}/pgdata`, {
+      extensions: { pg_trgm },
+      ...(options.template ? { loadDataDir: options.template } : {}),
+    })
     await lite.waitReady
     const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig)
     const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
       kind: 'pglite',
+      dumpDataDir: async () => (await lite.dumpDataDir('none')) as Blob,
       async close() {
         await db.destroy()
         await lite.close()
