@@ -63,7 +63,6 @@ for (const kind of databaseKinds())
       return { res: await browser.post('/register', fields), email }
     }
 
-
     async function inviteAndLink(child: Client, guardian: Client, guardianEmail: string) {
       await child.get('/account/guardian')
       const sent = await child.post('/account/guardian/invite', { email: guardianEmail })
