@@ -117,7 +117,7 @@ ${input.done ? statusMessage(t(`accounts.guardian.children.done.${input.done}`))
 ${
   input.children.length === 0
     ? html`<p class="empty">${t('accounts.guardian.children.empty')}</p>`
-    : html`<ul class="card-list">${input.children.map(
+    : html`<ul class="guardian-children">${input.children.map(
         ({ link, name }) => html`<li class="card">
 <h2>${name ?? t('accounts.guardian.children.noName')}</h2>
 <p>${t(`accounts.guardian.children.status.${link.status}`)}${link.linked_at ? html` · ${t('accounts.guardian.children.linkedOn', { date: dateOf(locale, link.linked_at) })}` : ''}</p>
