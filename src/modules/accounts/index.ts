@@ -90,6 +90,7 @@ export {
   canViewAvatar,
   canViewSessions,
   isSignedIn,
+  mayProcess,
   type UserActor,
 } from './policies'
 export {
@@ -147,3 +148,11 @@ export {
 export { type PendingIdentifiers } from './verification.service'
 export { AVATAR_FIELD, createAvatarsService, type AvatarsService } from './avatars.service'
 export { AVATAR_MAX_BYTES, AVATAR_SIZE, processAvatar, sniffImageType } from './avatar-images'
+export { adultOn, ADULT_AGE, isMinorOn, restrictionOf, type Restriction } from './minors'
+export { GUARDIAN_PATH, isEssential } from './authentication'
+export {
+  createGuardiansService,
+  GUARDIAN_INVITE_LIFETIME_MS,
+  guardianInviteUrl,
+  type GuardiansService,
+} from './guardians.service'
