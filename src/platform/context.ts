@@ -18,6 +18,12 @@ export interface Actor {
   kind: 'user' | 'system'
   id: string
   roles: readonly Role[]
+  /**
+   * Set when the person may do nothing beyond the essentials: a minor
+   * awaiting a guardian's consent, or a person turned 18 who has not yet
+   * consented personally (accounts/minors.ts). Processing refuses such an actor.
+   */
+  restricted?: 'awaiting_guardian' | 'personal_consent_due'
 }
 
 export interface Ctx {

@@ -158,6 +158,40 @@ const PROBES: Record<RouteKey, Probe> = {
     assert.equal((await me.browser.post('/account/avatar/delete')).statusCode, 404)
   },
   'GET /account/avatar': async (me) => assert.equal((await me.browser.get('/account/avatar')).statusCode, 404),
+  // Minors and guardians: a person with no links gets nothing (guardians.pages.test.ts links real children).
+  'GET /account/guardian': async (me) => assert.equal((await me.browser.get('/account/guardian')).statusCode, 200),
+  'POST /account/guardian/invite': async (me) => {
+    await me.browser.get('/account/guardian')
+    const res = await me.browser.post('/account/guardian/invite', { email: 'parent@example.kz' })
+    assert.equal(res.headers.location, '/account/guardian', 'only a minor awaiting a guardian invites one')
+  },
+  'POST /account/consent': async (me) => {
+    await me.browser.get('/account/guardian')
+    assert.equal((await me.browser.post('/account/consent', { acceptPolicy: 'yes' })).headers.location, '/account')
+  },
+  'GET /guardian/accept': async (me) =>
+    assert.equal((await me.browser.get('/guardian/accept?token=x')).statusCode, 200),
+  'POST /guardian/accept': async (me) => {
+    await me.browser.get('/guardian/accept')
+    assert.equal((await me.browser.post('/guardian/accept', { token: 'A'.repeat(43) })).statusCode, 400)
+  },
+  'GET /account/children': async (me) => {
+    const res = await me.browser.get('/account/children')
+    assert.equal(res.statusCode, 200)
+    assert.doesNotMatch(res.body, /\/account\/children\/[0-9a-f-]{36}/, 'no child of anyone')
+  },
+  'GET /account/children/:id': async (me) =>
+    assert.equal((await me.browser.get('/account/children/00000000-0000-4000-8000-000000000000')).statusCode, 404),
+  'POST /account/children/:id/consent': async (me) => {
+    await me.browser.get('/account/children')
+    const url = '/account/children/00000000-0000-4000-8000-000000000000/consent'
+    assert.equal((await me.browser.post(url, { acceptPolicy: 'yes' })).statusCode, 404)
+  },
+  'POST /account/children/:id/revoke': async (me) => {
+    await me.browser.get('/account/children')
+    const url = '/account/children/00000000-0000-4000-8000-000000000000/revoke'
+    assert.equal((await me.browser.post(url)).statusCode, 404)
+  },
   'GET /api/v1/account/sessions': async (me, other) => {
     const ids = await sessionIdsOf(me)
     assert.deepEqual(

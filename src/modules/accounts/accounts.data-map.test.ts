@@ -14,6 +14,7 @@ describeEachDatabase('accounts data map', (get) => {
     assert.deepEqual(OWN_TABLES.sort(), [
       'account_tokens',
       'data_change_requests',
+      'guardian_links',
       'login_throttles',
       'recovery_codes',
       'sessions',

@@ -10,6 +10,17 @@
 import { defineDataMap, notPersonal, type PersonalColumn } from '../../platform/data-map/data-map'
 import { LOGIN_HISTORY_DAYS } from './sessions.service'
 
+/** A fact of a guardian link: who consented for a minor is evidence the law makes us keep with the consent record. */
+const linkFact = (note: string, extra: Partial<PersonalColumn> = {}): PersonalColumn => ({
+  category: 'consent',
+  purposes: ['service', 'legal_obligation'],
+  source: 'operator',
+  export: 'include',
+  erase: 'retain',
+  note: `${note}. Kept with the consent record it proves (law Art. 8(4))`,
+  ...extra,
+})
+
 const TOMBSTONE = 'Kept on a closed account with its random id, which then links to nothing else'
 
 const accountFact = (
@@ -232,6 +243,22 @@ export const accountsDataMap = defineDataMap({
         pending_phone_expires_at: pendingFact('When the unverified new number is dropped', 'security', {
           source: 'operator',
         }),
+        adult_on: {
+          category: 'demographic',
+          purposes: ['service', 'legal_obligation'],
+          source: 'derived',
+          export: 'include',
+          erase: 'nullify',
+          note: "The date a minor turns 18 (Almaty calendar), derived from the entered birth date or the IIN hint the person confirmed; decides whether a guardian's consent is needed (law Arts. 7–8). Null for adults; cleared when the adult consents personally",
+        },
+        guardian_state: {
+          category: 'consent',
+          purposes: ['service', 'legal_obligation'],
+          source: 'operator',
+          export: 'include',
+          erase: 'nullify',
+          note: 'awaiting_guardian until a parent or guardian consents for the minor, then guardian_consented; null for adults',
+        },
       },
     },
     totp_factors: {
@@ -294,6 +321,31 @@ export const accountsDataMap = defineDataMap({
           "The DPO's note to the person, AES-256-GCM under the person's data key (field accounts.change_request_note)",
           { source: 'operator', encrypted: true, erase: 'crypto_shred' },
         ),
+      },
+    },
+    guardian_links: {
+      description:
+        "A minor's invitation of a parent or guardian (the e-mail address is sent to, never stored) and the link between the two accounts, with the consent the guardian gave for the child (law Arts. 7–8)",
+      subjectColumn: 'child_id',
+      columns: {
+        id: linkFact('Random id of the invitation and link'),
+        child_id: linkFact('Id of the minor'),
+        guardian_id: linkFact('Id of the parent or guardian who opened the invitation', { source: 'user' }),
+        status: linkFact('invited, linked, consented, revoked or expired'),
+        token_hash: {
+          category: 'credentials',
+          purposes: ['security'],
+          source: 'operator',
+          export: 'exclude',
+          erase: 'nullify',
+          note: "HMAC of the invitation link's secret (purpose accounts.one_time_secret); nulled once used, replaced or ended",
+        },
+        token_expires_at: linkFact('When the invitation link stops working (48 hours)'),
+        invited_at: linkFact('When the minor sent the invitation'),
+        linked_at: linkFact('When the guardian linked'),
+        consented_at: linkFact('When the guardian consented for the child'),
+        consent_id: linkFact('The consent record (subject = child, givenBy = guardian) in the privacy ledger'),
+        ended_at: linkFact('When the link was revoked or the invitation expired'),
       },
     },
     user_avatars: {

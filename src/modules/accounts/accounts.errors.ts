@@ -42,6 +42,10 @@ export type AccountsErrorCode =
   | 'accounts.avatar_too_large'
   | 'accounts.avatar_type'
   | 'accounts.avatar_corrupt'
+  | 'accounts.guardian_required'
+  | 'accounts.personal_consent_required'
+  | 'accounts.iin_birth_date_confirm'
+  | 'accounts.guardian_self'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'
@@ -271,5 +275,21 @@ export class AvatarRejectedError extends AccountsError {
     params: Record<string, string | number> = {},
   ) {
     super(`accounts.avatar_${problem}`, `Avatar refused: ${problem}`, problem === 'too_large' ? 413 : 400, params)
+  }
+}
+
+/**
+ * The person may do nothing beyond the essentials yet (minors.ts): a minor
+ * whose guardian has not consented, or a new adult who has not consented
+ * personally (law Arts. 7–8).
+ */
+export class GuardianRequiredError extends AccountsError {
+  override name = 'GuardianRequiredError'
+  constructor(restriction: 'awaiting_guardian' | 'personal_consent_due') {
+    super(
+      restriction === 'awaiting_guardian' ? 'accounts.guardian_required' : 'accounts.personal_consent_required',
+      'Restricted until consent',
+      403,
+    )
   }
 }

@@ -13,6 +13,8 @@ import type { I18n, MessageValues } from '../../platform/i18n/i18n'
 import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
+import { registerGuardianPages } from './guardians.pages'
+import { createGuardiansService, type GuardiansService } from './guardians.service'
 import { registerAccountEditPages } from './account-edit.pages'
 import { askedFields } from './registration.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
@@ -63,6 +65,8 @@ export interface AccountsModule {
   corrections: CorrectionsService
   /** The avatar (B-2.2), where the profile asks for one. */
   avatars: AvatarsService
+  /** Minors' guardians: invitation, link, consent for the child, consent at 18. */
+  guardians: GuardiansService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -91,6 +95,7 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
     secondFactor,
     corrections,
     avatars: createAvatarsService({ audit, crypto }),
+    guardians: createGuardiansService({ audit, crypto, consents, notifications, verification, publicUrl }),
   }
 }
 
@@ -133,6 +138,15 @@ export const ACCOUNT_ROUTES = [
   { method: 'POST', url: '/account/avatar', access: 'user' },
   { method: 'POST', url: '/account/avatar/delete', access: 'user' },
   { method: 'GET', url: '/account/avatar', access: 'user' },
+  { method: 'GET', url: '/account/guardian', access: 'user' },
+  { method: 'POST', url: '/account/guardian/invite', access: 'user' },
+  { method: 'POST', url: '/account/consent', access: 'user' },
+  { method: 'GET', url: '/guardian/accept', access: 'public' },
+  { method: 'POST', url: '/guardian/accept', access: 'user' },
+  { method: 'GET', url: '/account/children', access: 'user' },
+  { method: 'GET', url: '/account/children/:id', access: 'user' },
+  { method: 'POST', url: '/account/children/:id/consent', access: 'user' },
+  { method: 'POST', url: '/account/children/:id/revoke', access: 'user' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -182,4 +196,5 @@ export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): vo
   registerAccountEditPages(app, { views, i18n, accounts, corrections, asked: askedFields(profile) })
   registerVerificationPages(app, { views, i18n, accounts, verification })
   registerPasswordResetPages(app, { views, i18n, passwordReset })
+  registerGuardianPages(app, { views, i18n, guardians: module.guardians, accounts, policies, profile })
 }

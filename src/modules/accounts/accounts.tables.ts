@@ -52,6 +52,34 @@ export interface UsersTable {
   pending_phone_ciphertext: string | null
   pending_phone_index: string | null
   pending_phone_expires_at: Date | null
+  /** The date the person turns 18 (Almaty calendar), migration 0015; null for adults and when age is not asked. */
+  adult_on: string | null
+  /** `awaiting_guardian` until a guardian consents for the minor, then `guardian_consented`; null for adults. */
+  guardian_state: GuardianState | null
+}
+
+export const GUARDIAN_STATES = ['awaiting_guardian', 'guardian_consented'] as const
+export type GuardianState = (typeof GUARDIAN_STATES)[number]
+
+export const GUARDIAN_LINK_STATUSES = ['invited', 'linked', 'consented', 'revoked', 'expired'] as const
+export type GuardianLinkStatus = (typeof GUARDIAN_LINK_STATUSES)[number]
+
+/** A minor's invitation of a guardian, then the link between the two accounts (migration 0015). */
+export interface GuardianLinksTable {
+  id: string
+  child_id: string
+  /** Null while the invitation waits for the guardian to open it. */
+  guardian_id: string | null
+  status: GuardianLinkStatus
+  /** HMAC of the link's secret (purpose `accounts.one_time_secret`); null once used. */
+  token_hash: string | null
+  token_expires_at: Date | null
+  invited_at: Date
+  linked_at: Date | null
+  consented_at: Date | null
+  /** The consent record the guardian gave for the child. */
+  consent_id: string | null
+  ended_at: Date | null
 }
 
 export interface UserRolesTable {
@@ -193,6 +221,7 @@ export type AccountTables = {
   account_tokens: AccountTokensTable
   users: UsersTable
   user_roles: UserRolesTable
+  guardian_links: GuardianLinksTable
   sessions: SessionsTable
   login_throttles: LoginThrottlesTable
   totp_factors: TotpFactorsTable

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HttpApp } from '../../platform/http/http-app'
 import { AppError } from '../../platform/http/errors'
 import { safeLocalPath } from '../../platform/i18n/language-route'
+import { GuardianRequiredError } from './accounts.errors'
 import type { CurrentSession, SessionsService, StartedSession } from './sessions.service'
 
 export const SESSION_COOKIE = 'oqu_session'
@@ -78,8 +79,35 @@ export function registerAuthentication(app: HttpApp, deps: AuthenticationDeps): 
       return
     }
     req.accountSession = session
-    req.ctx.actor = { kind: 'user', id: session.userId, roles: session.roles }
+    req.ctx.actor = {
+      kind: 'user',
+      id: session.userId,
+      roles: session.roles,
+      ...(session.restricted ? { restricted: session.restricted } : {}),
+    }
+    if (session.restricted && !isEssential(req.method, req.url)) {
+      // A minor awaiting a guardian (or a new adult whose own consent is due) does nothing beyond the essentials.
+      if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(GUARDIAN_PATH, 303)
+      throw new GuardianRequiredError(session.restricted)
+    }
   })
+}
+
+/** Where a restricted person is sent: "ask your parent or guardian" (or "consent personally" at 18). */
+export const GUARDIAN_PATH = '/account/guardian'
+
+// What a restricted account may still post: its own account, sessions and verification, sign-in and out,
+// the guardian invitation and personal consent, and the rights that reduce processing (withdrawal, complaints).
+const ESSENTIAL_POSTS =
+  /^\/(?:logout|login(?:\/[\w-]+)*|register|password\/[\w-]+|account\/(?:guardian(?:\/[\w-]+)?|consent|edit|avatar\/delete|verify-email|verify\/phone|sessions(?:\/[\w-]+)*)|privacy\/(?:withdraw|unsubscribe|complaints))$/
+// Pages that process beyond the essentials: learning, teaching, staff desks, and the JSON API besides one's account.
+const PROCESSING_PAGES = /^\/(?:learn|teach|dpo)(?:\/|$)|^\/api\/(?!v1\/account\/)/
+
+/** May a restricted person make this request? Reading public and own-account pages, and a short list of posts. */
+export function isEssential(method: string, url: string): boolean {
+  const path = url.split('?')[0] ?? ''
+  if (method === 'GET' || method === 'HEAD') return !PROCESSING_PAGES.test(path)
+  return ESSENTIAL_POSTS.test(path)
 }
 
 /** The URL of the sign-in page that comes back to `next` afterwards. */

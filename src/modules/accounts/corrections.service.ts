@@ -42,7 +42,9 @@ import {
   setPending,
   type ChangeRequestRow,
 } from './corrections.repository'
+import { ageFactsOf, setAgeFacts } from './guardians.repository'
 import { IIN_INDEX_PURPOSE, maskIin } from './iin'
+import { adultOn, isMinorOn } from './minors'
 import { PHONE_FIELD, PHONE_INDEX_PURPOSE } from './phones'
 import { canDecideChangeRequests } from './policies'
 import { checkField, type AskedField, type FormField } from './registration-fields'
@@ -155,6 +157,38 @@ const isDirect = (name: string) => (DIRECT_FIELDS as readonly string[]).includes
 const isVerified = (name: string) => (VERIFIED_FIELDS as readonly string[]).includes(name)
 const isByRequest = (name: string) => (CHANGE_REQUEST_FIELDS as readonly string[]).includes(name)
 
+/**
+ * A corrected birth date (law Arts. 7–8): under 18 now, the account waits for
+ * a guardian as at registration; a person already known as a minor keeps the
+ * state and gets the new 18th birthday — corrected to an adult's date, they
+ * are asked to consent personally (minors.ts), never freed silently.
+ */
+async function reassessAge(
+  ctx: Ctx,
+  audit: Pick<AuditLog, 'record'>,
+  userId: string,
+  birthDate: string | null,
+): Promise<void> {
+  const facts = await ageFactsOf(ctx.db, userId)
+  if (!facts) return
+  if (facts.guardian_state !== null) {
+    if (birthDate !== null)
+      await setAgeFacts(ctx.db, {
+        userId,
+        facts: { adult_on: adultOn(birthDate), guardian_state: facts.guardian_state },
+        now: ctx.now,
+      })
+    return
+  }
+  if (birthDate === null || !isMinorOn(birthDate, ctx.now)) return
+  await setAgeFacts(ctx.db, {
+    userId,
+    facts: { adult_on: adultOn(birthDate), guardian_state: 'awaiting_guardian' },
+    now: ctx.now,
+  })
+  await audit.record(ctx, { action: 'account.minor_detected', subjectType: 'user', subjectId: userId, data: {} })
+}
+
 /** Builds the corrections service. */
 export function createCorrectionsService(deps: CorrectionsDeps): CorrectionsService {
   const { audit, crypto, accounts, verification } = deps
@@ -234,6 +268,7 @@ export function createCorrectionsService(deps: CorrectionsDeps): CorrectionsServ
               value === null ? null : await crypto.encryptField(tx.db, { subjectId: userId, field }, value)
           }
           await updateProfileCiphertexts(tx.db, { id: userId, values, now: tx.now })
+          if (direct.birthDate !== undefined) await reassessAge(tx, audit, userId, direct.birthDate)
           if (changed.length > 0)
             await audit.record(tx, {
               action: 'account.profile_corrected',

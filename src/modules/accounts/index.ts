@@ -90,6 +90,7 @@ export {
   canViewAvatar,
   canViewSessions,
   isSignedIn,
+  mayProcess,
   type UserActor,
 } from './policies'
 export {
@@ -149,3 +150,11 @@ export { AVATAR_FIELD, createAvatarsService, type AvatarsService } from './avata
 export { AVATAR_MAX_BYTES, AVATAR_SIZE, processAvatar, sniffImageType } from './avatar-images'
 /** Test clients of other modules pass the staff second factor through this (no production caller). */
 export { finishStaffSignIn, type FormClient } from './second-factor.test-support'
+export { adultOn, ADULT_AGE, isMinorOn, restrictionOf, type Restriction } from './minors'
+export { GUARDIAN_PATH, isEssential } from './authentication'
+export {
+  createGuardiansService,
+  GUARDIAN_INVITE_LIFETIME_MS,
+  guardianInviteUrl,
+  type GuardiansService,
+} from './guardians.service'

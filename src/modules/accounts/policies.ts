@@ -16,9 +16,18 @@ export function isSignedIn(actor: Actor | null | undefined): actor is UserActor 
 
 const isSelf = (actor: Actor | null | undefined, userId: string) => isSignedIn(actor) && actor.id === userId
 
-/** May see the account's profile (masked identifiers): its owner only. */
-export function canViewAccount(actor: Actor | null | undefined, userId: string): boolean {
-  return isSelf(actor, userId)
+/**
+ * May see the account's profile (masked identifiers), its consents and
+ * receipts: its owner, and a guardian of a minor for that child only —
+ * `wards` are the ids of the actor's live guardian links (guardians.service
+ * `children`), loaded by the route. Nobody else.
+ */
+export function canViewAccount(
+  actor: Actor | null | undefined,
+  userId: string,
+  wards: readonly string[] = [],
+): boolean {
+  return isSelf(actor, userId) || (isSignedIn(actor) && actor.roles.includes('guardian') && wards.includes(userId))
 }
 
 /** May see the account's sessions and login history (B-2.2): its owner only. */
@@ -51,4 +60,15 @@ export function canEditAccount(actor: Actor | null | undefined, userId: string):
  */
 export function canViewAvatar(actor: Actor | null | undefined, userId: string): boolean {
   return isSelf(actor, userId)
+}
+
+/**
+ * May the actor's data be processed beyond the essentials — enrolling,
+ * learning, turning optional purposes on or off? Not while they are a minor
+ * awaiting a guardian's consent, nor once turned 18 until they consent
+ * personally (law Arts. 7–8; minors.ts). Every module relies on this one
+ * function; the authentication layer already refuses such requests.
+ */
+export function mayProcess(actor: Actor | null | undefined): boolean {
+  return actor?.restricted === undefined
 }

@@ -33,6 +33,7 @@ const RegisterBody = Type.Object({
   ...Object.fromEntries(FORM_FIELDS.map((f) => [f, Text(320)])),
   password: Text(4096),
   acceptPolicy: Text(8),
+  iinBirthDate: Text(16),
   policyVersionId: Text(64),
   policyLocale: Text(8),
   policySha256: Text(64),
@@ -73,7 +74,7 @@ export function registerRegistrationPages(app: HttpApp, deps: RegistrationPagesD
     // A signed-in person does not make a second account from their own session.
     if (req.accountSession) return reply.redirect('/account', 303)
     const body = req.body as Record<string, string | undefined>
-    const values = Object.fromEntries(FORM_FIELDS.map((f) => [f, body[f]]))
+    const values = { ...Object.fromEntries(FORM_FIELDS.map((f) => [f, body[f]])), iinBirthDate: body.iinBirthDate }
     const policyLocale = (LOCALES as readonly string[]).includes(body.policyLocale ?? '')
       ? (body.policyLocale as Locale)
       : req.ctx.locale

@@ -23,7 +23,9 @@ import {
   type ProfileCiphertexts,
 } from './accounts.repository'
 import { EMAIL_FIELD, EMAIL_INDEX_PURPOSE, PROFILE_FIELDS } from './accounts.service'
-import { IIN_FIELD, IIN_INDEX_PURPOSE } from './iin'
+import { setAgeFacts } from './guardians.repository'
+import { IIN_FIELD, IIN_INDEX_PURPOSE, iinHints } from './iin'
+import { adultOn, isMinorOn } from './minors'
 import { checkPasswordPolicy, hashPassword } from './passwords'
 import { PHONE_FIELD, PHONE_INDEX_PURPOSE } from './phones'
 import { checkRegistrationFields, type AskedField, type RegistrationValues } from './registration-fields'
@@ -71,6 +73,19 @@ const ENCRYPTED = {
   birthDate: PROFILE_FIELDS.birthDate,
 }
 
+/** The answers to "your IIN suggests this birth date — is it yours?". */
+export const IIN_BIRTH_DATE_ANSWERS: readonly string[] = ['confirmed', 'not_mine']
+
+/**
+ * The birth date that makes the new person a minor today, if any: the
+ * entered birth date (BTS), or the IIN's hint the person confirmed (Talap).
+ */
+export function minorBirthDateOf(now: Date, values: RegistrationValues, iinAnswer: string | undefined) {
+  const birthDate =
+    values.birthDate ?? (iinAnswer === 'confirmed' && values.iin ? iinHints(values.iin).birthDate : undefined)
+  return birthDate && isMinorOn(birthDate, now) ? birthDate : undefined
+}
+
 /** Builds the registration service. */
 export function createRegistrationService(deps: RegistrationDeps): RegistrationService {
   const { audit, crypto, consents, sessions, verification } = deps
@@ -92,6 +107,10 @@ export function createRegistrationService(deps: RegistrationDeps): RegistrationS
     if (!values.email && !values.phone && !problems.email && !problems.phone)
       problems.email = { code: 'accounts.field_required' }
     if (!input.acceptedPolicy) problems.acceptPolicy = { code: 'accounts.policy_not_accepted' }
+    // The IIN's digits suggest an under-18 birth date: only a hint (law-kz.md), so the person confirms it or says it is not theirs.
+    const hinted = !values.birthDate && values.iin ? iinHints(values.iin).birthDate : undefined
+    if (hinted && isMinorOn(hinted, ctx.now) && !IIN_BIRTH_DATE_ANSWERS.includes(input.raw.iinBirthDate ?? ''))
+      problems.iinBirthDate = { code: 'accounts.iin_birth_date_confirm' }
     if (Object.keys(problems).length > 0) throw new RegistrationInvalidError(problems)
     return values
   }
@@ -144,6 +163,16 @@ export function createRegistrationService(deps: RegistrationDeps): RegistrationS
       await insertUser(tx.db, { id, emailCiphertext, emailIndex, passwordHash, status: 'active', now: tx.now })
       await updateProfileCiphertexts(tx.db, { id, values: await encryptAll(tx, id, values), now: tx.now })
       await insertRoles(tx.db, { userId: id, roles: ['learner'], grantedAt: tx.now, grantedBy: id })
+      const minorBirthDate = minorBirthDateOf(tx.now, values, input.raw.iinBirthDate)
+      if (minorBirthDate) {
+        // Under 18: the account waits for a parent or guardian's consent (law Arts. 7–8).
+        await setAgeFacts(tx.db, {
+          userId: id,
+          facts: { adult_on: adultOn(minorBirthDate), guardian_state: 'awaiting_guardian' },
+          now: tx.now,
+        })
+        await audit.record(tx, { action: 'account.minor_detected', subjectType: 'user', subjectId: id, data: {} })
+      }
       await audit.record(tx, {
         action: 'account.created',
         subjectType: 'user',

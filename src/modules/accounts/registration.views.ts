@@ -9,6 +9,7 @@ import type { I18n, MessageValues } from '../../platform/i18n/i18n'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { FieldProblem } from './accounts.errors'
 import { csrfField, field, formError, type FieldInput } from './forms'
+import { iinHints } from './iin'
 import { GENDERS, type AskedField, type FormField } from './registration-fields'
 
 type T = (key: string, values?: MessageValues) => string
@@ -42,6 +43,33 @@ const INPUTS: Record<Exclude<FormField, 'gender'>, Partial<FieldInput>> = {
   email: { type: 'email', autocomplete: 'email', inputmode: 'email', maxlength: 254, verbatim: true },
   iin: { inputmode: 'numeric', autocomplete: 'off', maxlength: 14, verbatim: true },
   birthDate: { type: 'date', autocomplete: 'bday' },
+}
+
+/**
+ * "Your IIN suggests you were born on … — is that right?" (the IIN's date is
+ * a hint only): asked when the hint makes the person under 18, and kept on
+ * the form once answered.
+ */
+function iinBirthDateQuestion(t: T, form: Pick<RegistrationForm, 'values' | 'problems'>): SafeHtml | '' {
+  const answer = form.values?.iinBirthDate
+  const problem = form.problems?.iinBirthDate
+  if (!problem && !answer) return ''
+  let hinted: string | undefined
+  try {
+    hinted = iinHints(form.values?.iin ?? '').birthDate
+  } catch {
+    return ''
+  }
+  if (!hinted) return ''
+  const option = (value: string, label: string) =>
+    html`<div class="choice"><input type="radio" id="iinBirthDate-${value}" name="iinBirthDate" value="${value}"${answer === value ? html` checked` : ''}${problem ? html` aria-describedby="iinBirthDate-error"` : ''}><label for="iinBirthDate-${value}">${label}</label></div>`
+  return html`<fieldset class="field" id="iinBirthDate">
+<legend>${t('accounts.register.fields.iinBirthDate.label')}</legend>
+<p class="field-hint">${t('accounts.register.iinBirthDate.hint')}</p>
+${problem ? html`<p class="field-error" id="iinBirthDate-error">${problemMessage(t, problem)}</p>` : ''}
+${option('confirmed', t('accounts.register.iinBirthDate.confirmed', { date: hinted }))}
+${option('not_mine', t('accounts.register.iinBirthDate.notMine'))}
+</fieldset>`
 }
 
 /** The message of a field problem, in the page's language. */
@@ -87,14 +115,15 @@ export function profileField(t: T, f: AskedField, form: Pick<RegistrationForm, '
 }
 
 function errorSummary(t: T, problems: Readonly<Record<string, FieldProblem>>): SafeHtml {
-  const target = (name: string) => (name === 'gender' ? 'gender-error' : name)
+  const target = (name: string) =>
+    name === 'gender' ? 'gender-error' : name === 'iinBirthDate' ? 'iinBirthDate-confirmed' : name
   return html`<div class="form-error" id="register-errors" role="alert" tabindex="-1">
 <p class="form-error-title">${t('accounts.register.errorTitle', { count: Object.keys(problems).length })}</p>
 <ul>${Object.entries(problems).map(([name, p]) => html`<li><a href="#${target(name)}">${t(`accounts.register.fields.${name}.label`)}: ${problemMessage(t, p)}</a></li>`)}</ul>
 </div>`
 }
 
-function policySection(t: T, locale: Locale, policy: ShownPolicy, problem: FieldProblem | undefined): SafeHtml {
+export function policySection(t: T, locale: Locale, policy: ShownPolicy, problem: FieldProblem | undefined): SafeHtml {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Almaty' }).format(
     policy.effectiveAt,
   )
@@ -126,6 +155,7 @@ ${Object.keys(problems).length > 0 ? errorSummary(t, problems) : ''}
 ${csrfField(form.csrf)}
 <p class="form-note form-note-top">${t('accounts.register.why')}</p>
 ${form.asked.map((f) => profileField(t, f, form))}
+${iinBirthDateQuestion(t, form)}
 ${field({
   id: 'password',
   name: 'password',

@@ -12,6 +12,11 @@ import { inTransaction, type Ctx, type Role } from '../../platform/context'
 import type { FieldCrypto } from '../../platform/crypto/index'
 import { STAFF_ROLES, type DeviceType, type RevokeReason, type SessionKind } from './accounts.tables'
 import { rolesOf } from './accounts.repository'
+import { ageFactsOf } from './guardians.repository'
+import { restrictionOf, type Restriction } from './minors'
+
+const NO_AGE_FACTS = { adult_on: null, guardian_state: null }
+const restrictedPart = (restricted: Restriction | undefined) => (restricted ? { restricted } : {})
 import { maskIp } from './ip-addresses'
 import {
   deleteEndedSessions,
@@ -67,6 +72,8 @@ export interface CurrentSession {
   createdAt: Date
   absoluteExpiresAt: Date
   secondFactor: SecondFactorState
+  /** A minor awaiting a guardian, or an adult whose personal consent is due (minors.ts). */
+  restricted?: Restriction
 }
 
 export interface StartedSession extends CurrentSession {
@@ -243,6 +250,7 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
         createdAt: row.created_at,
         absoluteExpiresAt: row.absolute_expires_at,
         secondFactor,
+        ...restrictedPart(restrictionOf((await ageFactsOf(ctx.db, row.user_id)) ?? NO_AGE_FACTS, ctx.now)),
       }
     },
 
