@@ -140,8 +140,14 @@ describe('home page in Chromium', { skip: browserSkipReason() }, () => {
     await cdp.send('CSS.enable')
     const { root } = await cdp.send('DOM.getDocument')
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '#kk-letters' })
-    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
-    assert.ok(fonts.length > 0)
+    // The renderer reports fonts only once the new paragraph has been laid out
+    // and painted: under load that can take a few frames, so ask until it answers.
+    let fonts: Array<{ familyName: string; isCustomFont: boolean }> = []
+    for (let tries = 0; fonts.length === 0 && tries < 50; tries++) {
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
+      fonts = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts
+    }
+    assert.ok(fonts.length > 0, 'the renderer named the fonts that drew the letters')
     for (const f of fonts) {
       assert.equal(f.isCustomFont, true, `${f.familyName} is a system fallback, not the web font`)
       assert.match(f.familyName, /^Noto Sans/)

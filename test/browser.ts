@@ -8,9 +8,10 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AxeResults, Result } from 'axe-core'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { base32Decode, totpAt } from '../src/modules/accounts/index'
 import type { Clock } from '../src/platform/clock'
+import type { Locale } from '../src/platform/context'
 import { createTestApp, type TestApp, type TestAppOptions } from './app'
 
 export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -21,6 +22,28 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
   desktop: { width: 1280, height: 800 },
 } as const
+
+export type Device = keyof typeof VIEWPORTS
+export type Viewport = { width: number; height: number }
+
+/**
+ * The width each language's journey runs at. A journey is a long walk
+ * through real pages; running every journey at both widths in every language
+ * doubled the browser step without finding more. So each language walks at
+ * one width, Kazakh on a phone and Russian on a desktop, which together cover
+ * both widths and both languages the issues require; English walks on a
+ * phone. The home page (home.test.ts) still checks every language at every
+ * width.
+ */
+export const JOURNEY_DEVICE: Record<Locale, Device> = { kk: 'phone', ru: 'desktop', en: 'phone' }
+
+/** `[locale, device, viewport, value]` for each language of `byLocale`, at that language's journey width. */
+export function journeys<T>(byLocale: Partial<Record<Locale, T>>): Array<[Locale, Device, Viewport, T]> {
+  return (Object.entries(byLocale) as Array<[Locale, T]>).map(([locale, value]) => {
+    const device = JOURNEY_DEVICE[locale]
+    return [locale, device, VIEWPORTS[device], value]
+  })
+}
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -167,4 +190,76 @@ export async function passSecondFactor(page: Page, clock: Clock, email: string):
     await page.locator('form[action="/login/second-factor"] button[type="submit"]').click()
     await page.waitForURL((url) => url.pathname !== '/login/second-factor')
   }
+}
+
+export interface JourneyPage {
+  context: BrowserContext
+  page: Page
+  /** Console errors, CSP refusals, failed requests and unexpected error statuses seen so far. */
+  problems: string[]
+}
+
+export interface JourneyPageOptions {
+  viewport?: Viewport
+  /** The Accept-Language header: a locale ('ru') or a full header ('ru-RU,ru;q=0.9'). */
+  acceptLanguage?: string
+  userAgent?: string
+  /** Error statuses this page expects (a refused form, a 404 on purpose); others are problems. */
+  allow?: (status: number, path: string) => boolean
+}
+
+/**
+ * The pages of one journey file: `open` makes a fresh browser context (its
+ * own cookies) with the page watched for problems; `check` waits for the
+ * fonts, records sideways scrolling, saves a screenshot and runs axe-core;
+ * `close` ends every context. axe is injected inline, so contexts bypass CSP;
+ * CSP refusals are still caught by `watchPage`'s console listener.
+ */
+export function journeyPages(browser: () => Browser, defaults: JourneyPageOptions = {}) {
+  const contexts: BrowserContext[] = []
+  return {
+    async open(options: JourneyPageOptions = {}): Promise<JourneyPage> {
+      const o = { ...defaults, ...options }
+      const context = await browser().newContext({
+        viewport: o.viewport ?? VIEWPORTS.desktop,
+        bypassCSP: true,
+        ...(o.acceptLanguage ? { extraHTTPHeaders: { 'accept-language': o.acceptLanguage } } : {}),
+        ...(o.userAgent ? { userAgent: o.userAgent } : {}),
+      })
+      contexts.push(context)
+      const page = await context.newPage()
+      return { context, page, problems: watchPage(page, o.allow) }
+    },
+    async check(page: Page, name: string, failures: string[]): Promise<void> {
+      await fontsReady(page)
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
+      if (overflow > 0) failures.push(`${name}: scrolls sideways by ${overflow}px`)
+      await screenshot(page, name)
+      const { violations } = await runAxe(page)
+      if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
+    },
+    async close(): Promise<void> {
+      for (const c of contexts.splice(0)) await c.close().catch(() => {})
+    },
+  }
+}
+
+/**
+ * Signs in through /login as a person would (the form's fields by name, so
+ * any language works), passes a staff second factor when one is asked, and
+ * waits until the browser has left the sign-in pages.
+ */
+export async function signInThroughForm(
+  page: Page,
+  server: { baseUrl: string; clock: Clock },
+  person: { email: string; password: string },
+  next?: string,
+): Promise<void> {
+  await page.goto(`${server.baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`)
+  await page.locator('main input[name="identifier"]').fill(person.email)
+  await page.locator('main input[name="password"]').fill(person.password)
+  await page.locator('main form[action^="/login"] button[type="submit"]').click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+  await passSecondFactor(page, server.clock, person.email)
+  if (next) await page.waitForURL((url) => url.pathname === next.split('?')[0])
 }
