@@ -21,12 +21,12 @@ function find(dir, out = []) {
   return out.sort()
 }
 
-function run(files, extraEnv = {}) {
+function run(files, concurrency = process.env.OQU_TEST_CONCURRENCY ?? 2) {
   if (files.length === 0) return 0
   const res = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${process.env.OQU_TEST_CONCURRENCY ?? 2}`, ...files],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', ...extraEnv } },
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
   )
   return res.status ?? 1
 }
@@ -65,7 +65,9 @@ if (!args.includes('--no-browser') && browser.length > 0) {
     }
   } else {
     console.log(`\n▶ browser tests (${browser.length} files, ${chromium})`)
-    status = run(browser, { OQU_CHROMIUM: chromium, OQU_TEST_CONCURRENCY: '1' }) || status
+    // Two journey files at a time (each with its own server and Chromium) fit two cores.
+    process.env.OQU_CHROMIUM = chromium
+    status = run(browser, process.env.OQU_BROWSER_CONCURRENCY ?? 2) || status
   }
 }
 process.exit(status)

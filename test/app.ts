@@ -9,7 +9,7 @@ import { createKeyring } from '../src/platform/crypto/index'
 import { loadConfig } from '../src/config'
 import { createTestClock, type TestClock } from '../src/platform/clock'
 import type { Database, DatabaseKind } from '../src/platform/db/database'
-import { createTestDatabase } from './database'
+import { createTestDatabase, pageDatabaseKinds } from './database'
 
 export interface TestApp {
   app: App
@@ -19,7 +19,7 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  /** Database kind (default `pglite`). */
+  /** Database kind (default: PostgreSQL when TEST_DATABASE_URL is set, else PGlite — see `pageDatabaseKinds`). */
   kind?: DatabaseKind
   /** Extra environment for `loadConfig` (NODE_ENV is `test`). */
   env?: Record<string, string>
@@ -27,7 +27,7 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase(options.kind ?? 'pglite')
+  const testDb = await createTestDatabase(options.kind ?? pageDatabaseKinds()[0]!)
   let disposed: Promise<void> | undefined
   // Idempotent: the app may close its database on shutdown, and close() does too.
   const dispose = () => (disposed ??= testDb.dispose())

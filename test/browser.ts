@@ -83,8 +83,9 @@ export interface TestServer extends TestApp {
 
 /** Starts the whole app on a random port of 127.0.0.1. */
 export async function startTestServer(options: TestAppOptions = {}): Promise<TestServer> {
-  // Journeys load many pages and assets from one address: lift the per-IP limit.
-  const testApp = await createTestApp({ ...options, env: { OQU_RATE_LIMIT: '100000', ...options.env } })
+  // Journeys run on PGlite, the embedded database of `npm start`, unless asked otherwise.
+  // They load many pages and assets from one address: lift the per-IP limit.
+  const testApp = await createTestApp({ kind: 'pglite', ...options, env: { OQU_RATE_LIMIT: '100000', ...options.env } })
   try {
     await testApp.app.listen({ port: 0, host: '127.0.0.1' })
   } catch (err) {

@@ -21,6 +21,18 @@ export function databaseKinds(): DatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
 }
 
+/**
+ * The database for HTTP-level suites (pages, authorization matrices): one,
+ * PostgreSQL when it is available, else PGlite. A page runs no SQL of its
+ * own: the services and repositories under it are tested on both databases
+ * in their own suites, and the browser journeys drive the pages on PGlite
+ * (the embedded database of `npm start`). Running every page suite twice
+ * more than doubled CI's unit step for no extra evidence.
+ */
+export function pageDatabaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ['postgres'] : ['pglite']
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url)
   u.pathname = `/${name}`
@@ -71,9 +83,9 @@ export async function createTestDatabase(
 export function describeEachDatabase(
   name: string,
   fn: (get: () => TestDatabase) => void,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; pages?: boolean } = {},
 ): void {
-  for (const kind of databaseKinds()) {
+  for (const kind of options.pages ? pageDatabaseKinds() : databaseKinds()) {
     describe(`${name} [${kind}]`, () => {
       let current: (TestDatabase & { dispose(): Promise<void> }) | undefined
       before(async () => {

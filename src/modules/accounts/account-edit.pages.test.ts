@@ -4,13 +4,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import type { NotificationTemplate } from '../notifications/index'
 import { client, createPerson, type Person } from './test-fixtures'
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? ''
 
-for (const kind of databaseKinds()) {
+for (const kind of pageDatabaseKinds()) {
   describe(`correcting one's data [${kind}]`, () => {
     let t: TestApp
     let n = 0

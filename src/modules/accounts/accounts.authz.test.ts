@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import type { Role } from '../../platform/context'
 import { ACCOUNT_ROUTES, registerAccountsPages, type AccountsModule } from './accounts.module'
 import { ROLES, STAFF_ROLES } from './accounts.tables'
@@ -203,7 +203,7 @@ const PROBES: Record<RouteKey, Probe> = {
 
 let testApp: TestApp
 
-for (const kind of databaseKinds())
+for (const kind of pageDatabaseKinds())
   describe(`accounts authorization matrix [${kind}]`, () => {
     before(async () => {
       testApp = await createTestApp({ kind, env: { OQU_RATE_LIMIT: '100000' } })

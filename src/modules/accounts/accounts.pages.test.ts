@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import { SESSION_COOKIE } from './authentication'
 import { client, createPerson, type Person } from './test-fixtures'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 
-for (const kind of databaseKinds()) {
+for (const kind of pageDatabaseKinds()) {
   describe(`accounts pages [${kind}]`, () => {
     let t: TestApp
     let person: Person

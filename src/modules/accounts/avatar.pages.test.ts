@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import sharp from 'sharp'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import { AvatarRejectedError } from './accounts.errors'
 import { AVATAR_MAX_BYTES, processAvatar, sniffImageType } from './avatar-images'
 import { client, createPerson, type Client } from './test-fixtures'
@@ -89,7 +89,7 @@ describe('avatar images', () => {
   })
 })
 
-for (const kind of databaseKinds()) {
+for (const kind of pageDatabaseKinds()) {
   describe(`avatar pages (BTS) [${kind}]`, () => {
     let t: TestApp
     before(async () => {

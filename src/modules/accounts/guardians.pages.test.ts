@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import type { Ctx } from '../../platform/context'
 import { iinCheckDigit } from './iin'
 import { client, createPerson, PASSWORD, type Client } from './test-fixtures'
@@ -24,7 +24,7 @@ function minorIin(n: number): string {
   }
 }
 
-for (const kind of databaseKinds())
+for (const kind of pageDatabaseKinds())
   describe(`minors and guardians [${kind}]`, () => {
     let t: TestApp
     let n = 0

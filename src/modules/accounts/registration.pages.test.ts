@@ -3,14 +3,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import type { NotificationTemplate } from '../notifications/index'
 import { SESSION_COOKIE } from './authentication'
 import { client, iinFor, PASSWORD, type Client } from './test-fixtures'
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? ''
 
-for (const kind of databaseKinds()) {
+for (const kind of pageDatabaseKinds()) {
   describe(`registration pages [${kind}]`, () => {
     let t: TestApp
     let n = 0

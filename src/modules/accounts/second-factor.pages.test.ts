@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import { SESSION_COOKIE } from './authentication'
 import { base32Decode, hotp, totpStep } from './totp'
 import { client, codeNow, completeSignIn, createPerson, secretOnPage, type Client, type Person } from './test-fixtures'
@@ -12,7 +12,7 @@ import { client, codeNow, completeSignIn, createPerson, secretOnPage, type Clien
 const SECOND = 1000
 const MINUTE = 60 * SECOND
 
-for (const kind of databaseKinds()) {
+for (const kind of pageDatabaseKinds()) {
   describe(`second factor for staff [${kind}]`, () => {
     let t: TestApp
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import Fastify from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import { createAuditLog } from '../../platform/audit/index'
 import { systemCtx, type Role } from '../../platform/context'
 import { AUTHORING_ROUTES, registerAuthoringPages } from './authoring.pages'
@@ -80,7 +80,7 @@ async function auditCount(courseId: string): Promise<number> {
   return Number(row.n)
 }
 
-for (const kind of databaseKinds())
+for (const kind of pageDatabaseKinds())
   describe(`authoring authorization matrix [${kind}]`, () => {
     before(async () => {
       t = await createTestApp({ kind, env: { OQU_RATE_LIMIT: '100000' } })

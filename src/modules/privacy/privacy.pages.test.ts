@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createTestApp, type TestApp } from '../../../test/app'
-import { databaseKinds } from '../../../test/database'
+import { pageDatabaseKinds } from '../../../test/database'
 import { almatyTime } from './calendar'
 import { createDpo, createUser, nextTexts, pageClient, userCtx, type LifecycleApp } from './test-fixtures'
 
-const kinds = databaseKinds()
+const kinds = pageDatabaseKinds()
 
 for (const kind of kinds) {
   describe(`privacy pages, Talap [${kind}]`, () => {
