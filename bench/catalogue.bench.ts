@@ -9,17 +9,12 @@
  * (oqu_test_…), which it drops at the end. BENCH_SECONDS (default 10) and
  * BENCH_CONNECTIONS (default 10) tune the load. See bench/README.md.
  */
-import { randomBytes } from 'node:crypto'
-import { buildApp, type App } from '../src/app'
-import { loadConfig } from '../src/config'
 import { createCourseService, seedDemoContent, type CourseInput } from '../src/modules/learning/index'
 import { createAuditLog } from '../src/platform/audit/index'
 import { systemClock } from '../src/platform/clock'
 import { systemCtx } from '../src/platform/context'
-import { createKeyring } from '../src/platform/crypto/index'
 import type { Db } from '../src/platform/db/database'
-import { createTestDatabase } from '../test/database'
-import { captureQueries, load, printTable, startBaseline, type Row, type Statement } from './harness'
+import { compareWithBaseline, printTable, withBenchApp } from './harness'
 
 const PAGES: Record<string, string> = {
   catalogue: '/courses',
@@ -61,63 +56,12 @@ async function seed(db: Db): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL
-  if (!adminUrl) {
-    console.error('Set DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server where a database may be created.')
-    process.exit(1)
-  }
-  process.env.TEST_DATABASE_URL = adminUrl
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
-  const testDb = await createTestDatabase('postgres')
-  let app: App | undefined
-  try {
-    const database = { db: testDb.db, kind: 'postgres' as const, close: async () => {} }
-    const keyring = createKeyring(new Map([['bench-1', randomBytes(32)]]), 'bench-1', randomBytes(32))
-    const config = loadConfig({ NODE_ENV: 'test', OQU_RATE_LIMIT: '1000000' })
-    app = await buildApp({ config, database, clock: systemClock, keyring })
-    await seed(testDb.db)
-    const rows = await measure(app, testDb.url!, { connections, seconds })
-    printTable(
-      rows,
-      `PostgreSQL, ${connections} connections, ${seconds} s per run, pool of 8 on both sides; ` +
-        `${EXTRA_COURSES + 5} published courses. Baseline = bare Fastify running the same statements, no rendering.`,
-    )
-  } finally {
-    await app?.close()
-    await testDb.dispose()
-  }
-}
-
-/** Captures each page's statements, then loads the app and the baseline in turn. */
-async function measure(app: App, dbUrl: string, options: { connections: number; seconds: number }): Promise<Row[]> {
-  const captured: Record<string, Statement[]> = {}
-  for (const [name, url] of Object.entries(PAGES)) {
-    // The first request warms caches (pg_trgm detection); the second is the one measured.
-    const res = await app.inject({ url, headers: { 'accept-language': 'ru' } })
-    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`)
-    captured[name] = await captureQueries(() => app.inject({ url, headers: { 'accept-language': 'ru' } }))
-  }
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  if (!address || typeof address === 'string') throw new Error('app has no TCP address')
-  const baseline = await startBaseline(dbUrl, slugged(captured), 8)
-  const rows: Row[] = []
-  try {
-    for (const [name, url] of Object.entries(PAGES)) {
-      const oqu = await load(`http://127.0.0.1:${address.port}${url}`, options)
-      const base = await load(`${baseline.baseUrl}/baseline/${slug(name)}`, options)
-      rows.push({ page: name, queries: captured[name]!.length, oqu, baseline: base })
-    }
-  } finally {
-    await baseline.close()
-  }
-  return rows
-}
-
-const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-')
-const slugged = (routes: Record<string, Statement[]>) =>
-  Object.fromEntries(Object.entries(routes).map(([k, v]) => [slug(k), v]))
-
-await main()
+await withBenchApp(async (run) => {
+  await seed(run.db)
+  const rows = await compareWithBaseline(run, PAGES)
+  printTable(
+    rows,
+    `PostgreSQL, ${run.connections} connections, ${run.seconds} s per run, pool of 8 on both sides; ` +
+      `${EXTRA_COURSES + 5} published courses. Baseline = bare Fastify running the same statements, no rendering.`,
+  )
+})

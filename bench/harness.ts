@@ -5,11 +5,18 @@
  * a comparison table.
  */
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
+import { buildApp, type App } from '../src/app'
+import { loadConfig } from '../src/config'
+import { systemClock } from '../src/platform/clock'
+import { createKeyring } from '../src/platform/crypto/index'
+import type { Db } from '../src/platform/db/database'
+import { createTestDatabase } from '../test/database'
 
 const run = promisify(execFile)
 const AUTOCANNON = path.join(
@@ -150,4 +157,80 @@ export function printTable(rows: readonly Row[], note: string): void {
     console.log(
       `! ${r.page}: ${r.oqu.errors} errors, ${r.oqu.non2xx} non-2xx (Oqu); ${r.baseline.errors}, ${r.baseline.non2xx} (baseline)`,
     )
+}
+
+export interface BenchRun {
+  app: App
+  db: Db
+  /** The throwaway database's connection string (for the baseline's pool). */
+  url: string
+  connections: number
+  seconds: number
+}
+
+/**
+ * Runs `fn` with the real app on a throwaway PostgreSQL database (oqu_test_…,
+ * created on DATABASE_URL or TEST_DATABASE_URL and dropped at the end), the
+ * system clock and a fresh keyring. BENCH_SECONDS (default 10) and
+ * BENCH_CONNECTIONS (default 10) tune the load.
+ */
+export async function withBenchApp(fn: (run: BenchRun) => Promise<void>): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL
+  if (!adminUrl) {
+    console.error('Set DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server where a database may be created.')
+    process.exit(1)
+  }
+  process.env.TEST_DATABASE_URL = adminUrl
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
+  const testDb = await createTestDatabase('postgres')
+  let app: App | undefined
+  try {
+    const database = { db: testDb.db, kind: 'postgres' as const, close: async () => {} }
+    const keyring = createKeyring(new Map([['bench-1', randomBytes(32)]]), 'bench-1', randomBytes(32))
+    const config = loadConfig({ NODE_ENV: 'test', OQU_RATE_LIMIT: '1000000' })
+    app = await buildApp({ config, database, clock: systemClock, keyring })
+    await fn({ app, db: testDb.db, url: testDb.url!, connections, seconds })
+  } finally {
+    await app?.close()
+    await testDb.dispose()
+  }
+}
+
+/**
+ * Captures each page's statements (after one warming request), then loads
+ * the app's page and its baseline route in turn.
+ */
+export async function compareWithBaseline(
+  run: BenchRun,
+  pages: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Row[]> {
+  const { app } = run
+  const all = { 'accept-language': 'ru', ...headers }
+  const captured: Record<string, Statement[]> = {}
+  for (const [name, url] of Object.entries(pages)) {
+    // The first request warms caches (e.g. pg_trgm detection); the second is the one captured.
+    const res = await app.inject({ url, headers: all })
+    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`)
+    captured[name] = await captureQueries(() => app.inject({ url, headers: all }))
+  }
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (!address || typeof address === 'string') throw new Error('app has no TCP address')
+  const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-')
+  const routes = Object.fromEntries(Object.entries(captured).map(([k, v]) => [slug(k), v]))
+  const baseline = await startBaseline(run.url, routes, 8)
+  const options = { connections: run.connections, seconds: run.seconds }
+  const rows: Row[] = []
+  try {
+    for (const [name, url] of Object.entries(pages)) {
+      const oqu = await load(`http://127.0.0.1:${address.port}${url}`, { ...options, headers: all })
+      const base = await load(`${baseline.baseUrl}/baseline/${slug(name)}`, options)
+      rows.push({ page: name, queries: captured[name]!.length, oqu, baseline: base })
+    }
+  } finally {
+    await baseline.close()
+  }
+  return rows
 }
