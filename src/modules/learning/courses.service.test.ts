@@ -33,6 +33,13 @@ describeEachDatabase('course authoring', (get) => {
       ])
       return true
     })
+    // Words that name pages of their own (/learn/achievements, /teach/courses) are not course addresses.
+    for (const slug of ['achievements', 'certificates', 'courses'])
+      await assert.rejects(
+        f.courses.create(ctx, courseInput({ slug })),
+        (e: unknown) =>
+          e instanceof CourseInvalidError && e.problems.some((p) => p.field === 'slug' && p.problem === 'reserved'),
+      )
     const count = await get()
       .db.selectFrom('audit_log')
       .select((eb) => eb.fn.countAll().as('n'))

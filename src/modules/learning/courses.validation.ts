@@ -8,6 +8,19 @@ import type { Problem } from './learning.errors'
 import { COURSE_LEVELS, LESSON_KINDS, type CourseLevel, type LessonKind } from './learning.tables'
 
 export const SLUG_FORMAT = /^[a-z0-9]+(-[a-z0-9]+)*$/
+/**
+ * Words that are pages of their own under /courses/, /learn/ and /teach/:
+ * a course with one of these slugs would be hidden behind that page.
+ */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  'achievements',
+  'certificates',
+  'courses',
+  'new',
+  'search',
+  'search-history',
+  'verify',
+])
 export const LIMITS = {
   slug: [3, 80],
   title: 200,
@@ -67,6 +80,7 @@ export function courseProblems(input: CourseInput): Problem[] {
   const [minSlug, maxSlug] = LIMITS.slug
   if (!SLUG_FORMAT.test(input.slug) || input.slug.length < minSlug || input.slug.length > maxSlug)
     problems.push({ field: 'slug', problem: 'format' })
+  else if (RESERVED_SLUGS.has(input.slug)) problems.push({ field: 'slug', problem: 'reserved' })
   checkLanguages(input.languages, problems)
   if (!COURSE_LEVELS.includes(input.level)) problems.push({ field: 'level', problem: 'invalid' })
   if (!isWhole(input.durationHours, ...LIMITS.hours)) problems.push({ field: 'durationHours', problem: 'range' })
