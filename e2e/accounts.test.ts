@@ -1,24 +1,22 @@
 /**
  * Journey: a learner signs in (after a mistyped password), sees their
  * account and sessions (B-2.2 login history), ends the session of another
- * device, and signs out — in Kazakh and in Russian, on a phone and a
- * desktop. No CSP refusals or script errors, no axe-core violations, and
+ * device, and signs out — in Kazakh on a phone and in Russian on a desktop
+ * (JOURNEY_DEVICE). No CSP refusals or script errors, no axe-core violations, and
  * screenshots of every page for review.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Locale } from '../src/platform/context'
 import { createPerson, type Person } from '../src/modules/accounts/test-fixtures'
 import {
-  watchPage,
   VIEWPORTS,
   browserSkipReason,
-  fontsReady,
-  formatAxeViolations,
+  journeyPages,
+  journeys,
   launchChromium,
-  runAxe,
-  screenshot,
+  signInThroughForm,
   startTestServer,
   type TestServer,
 } from '../test/browser'
@@ -71,34 +69,14 @@ const TEXTS: Partial<Record<Locale, Texts>> = {
     signOut: 'Выйти',
   },
 }
-const LOCALES = Object.keys(TEXTS) as Locale[]
 
 describe('sign-in, sessions and sign-out in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  // The mistyped password is refused with 401 on purpose.
+  const pages = journeyPages(() => browser, { allow: (status, path) => status === 401 && path === '/login' })
 
-  async function newPage(locale: Locale, viewport: { width: number; height: number }, userAgent?: string) {
-    const context = await browser.newContext({
-      viewport,
-      bypassCSP: true, // axe is injected inline; CSP refusals are still reported by the console watch
-      extraHTTPHeaders: { 'accept-language': locale },
-      ...(userAgent ? { userAgent } : {}),
-    })
-    contexts.push(context)
-    const page = await context.newPage()
-    return { page, problems: watchPage(page, (status, path) => status === 401 && path === '/login') }
-  }
-
-  async function check(page: Page, name: string, failures: string[]) {
-    await fontsReady(page)
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
-    if (overflow > 0) failures.push(`${name}: scrolls sideways by ${overflow}px`)
-    await screenshot(page, name)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
-  }
-
+  /** The sign-in form by its labels in `t`'s language; the password may be mistyped on purpose. */
   async function signIn(page: Page, t: Texts, person: Person, password = person.password) {
     await page.getByLabel(t.identifier).fill(person.email)
     await page.getByLabel(t.password, { exact: true }).fill(password)
@@ -112,64 +90,60 @@ describe('sign-in, sessions and sign-out in Chromium', { skip: browserSkipReason
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
 
-  for (const locale of LOCALES) {
-    const t = TEXTS[locale]!
-    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-      it(`${locale} on a ${device}: sign in, see and end sessions, sign out`, async () => {
-        const person = await createPerson(server, ['learner'], undefined)
-        const failures: string[] = []
-        // Another device of the same person, to be ended from the sessions page.
-        const other = await newPage(locale, VIEWPORTS.phone, ANDROID_UA)
-        await other.page.goto(`${server.baseUrl}/login`)
-        await signIn(other.page, t, person)
-        assert.equal(new URL(other.page.url()).pathname, '/account')
+  for (const [locale, device, viewport, t] of journeys(TEXTS)) {
+    it(`${locale} on a ${device}: sign in, see and end sessions, sign out`, async () => {
+      const person = await createPerson(server, ['learner'], undefined)
+      const failures: string[] = []
+      // Another device of the same person, to be ended from the sessions page.
+      const other = await pages.open({ viewport: VIEWPORTS.phone, acceptLanguage: locale, userAgent: ANDROID_UA })
+      await signInThroughForm(other.page, server, person)
+      assert.equal(new URL(other.page.url()).pathname, '/account')
 
-        const { page, problems } = await newPage(locale, viewport)
-        await page.goto(`${server.baseUrl}/account/sessions`)
-        assert.equal(new URL(page.url()).pathname, '/login', 'an anonymous visitor is sent to sign in')
-        assert.equal(new URL(page.url()).searchParams.get('next'), '/account/sessions')
-        assert.equal((await page.locator('h1').innerText()).trim(), t.signIn)
-        await check(page, `accounts-login-${locale}-${device}`, failures)
+      const { page, problems } = await pages.open({ viewport, acceptLanguage: locale })
+      await page.goto(`${server.baseUrl}/account/sessions`)
+      assert.equal(new URL(page.url()).pathname, '/login', 'an anonymous visitor is sent to sign in')
+      assert.equal(new URL(page.url()).searchParams.get('next'), '/account/sessions')
+      assert.equal((await page.locator('h1').innerText()).trim(), t.signIn)
+      await pages.check(page, `accounts-login-${locale}-${device}`, failures)
 
-        await signIn(page, t, person, 'not the password')
-        assert.match(await page.getByRole('alert').innerText(), t.failed)
-        assert.equal(await page.getByLabel(t.identifier).inputValue(), person.email, 'what was typed is kept')
-        assert.equal(await page.getByLabel(t.password, { exact: true }).inputValue(), '', 'the password is not')
-        await check(page, `accounts-login-error-${locale}-${device}`, failures)
+      await signIn(page, t, person, 'not the password')
+      assert.match(await page.getByRole('alert').innerText(), t.failed)
+      assert.equal(await page.getByLabel(t.identifier).inputValue(), person.email, 'what was typed is kept')
+      assert.equal(await page.getByLabel(t.password, { exact: true }).inputValue(), '', 'the password is not')
+      await pages.check(page, `accounts-login-error-${locale}-${device}`, failures)
 
-        await page.getByLabel(t.password, { exact: true }).fill(person.password)
-        await page.getByRole('button', { name: t.submit, exact: true }).click()
-        await page.waitForLoadState()
-        assert.equal(new URL(page.url()).pathname, '/account/sessions', 'back to the page asked for')
-        assert.equal((await page.locator('h1').innerText()).trim(), t.sessions)
-        assert.equal(await page.getByText(t.thisDevice, { exact: true }).count(), 1)
-        await check(page, `accounts-sessions-${locale}-${device}`, failures)
+      await page.getByLabel(t.password, { exact: true }).fill(person.password)
+      await page.getByRole('button', { name: t.submit, exact: true }).click()
+      await page.waitForLoadState()
+      assert.equal(new URL(page.url()).pathname, '/account/sessions', 'back to the page asked for')
+      assert.equal((await page.locator('h1').innerText()).trim(), t.sessions)
+      assert.equal(await page.getByText(t.thisDevice, { exact: true }).count(), 1)
+      await pages.check(page, `accounts-sessions-${locale}-${device}`, failures)
 
-        await page.getByRole('button', { name: new RegExp(`^${t.endSession}: Chrome 126 · Android 14`) }).click()
-        await page.waitForLoadState()
-        assert.match(await page.getByRole('status').innerText(), t.ended)
-        await other.page.reload()
-        assert.equal(new URL(other.page.url()).pathname, '/login', 'the other device is signed out')
+      await page.getByRole('button', { name: new RegExp(`^${t.endSession}: Chrome 126 · Android 14`) }).click()
+      await page.waitForLoadState()
+      assert.match(await page.getByRole('status').innerText(), t.ended)
+      await other.page.reload()
+      assert.equal(new URL(other.page.url()).pathname, '/login', 'the other device is signed out')
 
-        await page.getByRole('link', { name: t.sessionsNav }).waitFor()
-        await page.goto(`${server.baseUrl}/account`)
-        assert.equal((await page.locator('h1').innerText()).trim(), t.account)
-        assert.ok(!(await page.content()).includes(person.email), 'the address is shown masked')
-        await check(page, `accounts-profile-${locale}-${device}`, failures)
+      await page.getByRole('link', { name: t.sessionsNav }).waitFor()
+      await page.goto(`${server.baseUrl}/account`)
+      assert.equal((await page.locator('h1').innerText()).trim(), t.account)
+      assert.ok(!(await page.content()).includes(person.email), 'the address is shown masked')
+      await pages.check(page, `accounts-profile-${locale}-${device}`, failures)
 
-        await page.getByRole('navigation', { name: /./ }).getByRole('button', { name: t.signOut }).click()
-        await page.waitForLoadState()
-        assert.equal(new URL(page.url()).pathname, '/')
-        await page.goto(`${server.baseUrl}/account`)
-        assert.equal(new URL(page.url()).pathname, '/login', 'signed out')
-        assert.deepEqual(problems, [])
-        assert.equal(failures.length, 0, failures.join('\n'))
-      })
-    }
+      await page.getByRole('navigation', { name: /./ }).getByRole('button', { name: t.signOut }).click()
+      await page.waitForLoadState()
+      assert.equal(new URL(page.url()).pathname, '/')
+      await page.goto(`${server.baseUrl}/account`)
+      assert.equal(new URL(page.url()).pathname, '/login', 'signed out')
+      assert.deepEqual(problems, [])
+      assert.equal(failures.length, 0, failures.join('\n'))
+    })
   }
 })

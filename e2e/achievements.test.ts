@@ -1,6 +1,6 @@
 /**
- * Journey: a completion certificate, in Kazakh and in Russian, on a phone
- * and a desktop (issue 5, T-4.5.2). A learner completes a course (the event
+ * Journey: a completion certificate, in Kazakh on a phone and in Russian on
+ * a desktop (JOURNEY_DEVICE; issue 5, T-4.5.2). A learner completes a course (the event
  * is raised through the service, as learning will raise it); anyone checks
  * the code at /verify by typing it, sees what the certificate shows; the
  * learner opens "My achievements" and downloads the PDF from their session and its text holds their
@@ -15,21 +15,17 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createNamedPerson, type Person } from '../src/modules/achievements/test-fixtures'
+import type { Browser, Page } from 'playwright-core'
+import { createNamedPerson, PASSWORD, type Person } from '../src/modules/achievements/test-fixtures'
 import { createCourseService } from '../src/modules/learning/index'
-import { inTransaction, systemCtx, type Locale } from '../src/platform/context'
+import { inTransaction, systemCtx } from '../src/platform/context'
 import {
   browserSkipReason,
-  fontsReady,
-  formatAxeViolations,
+  journeyPages,
+  journeys,
   launchChromium,
-  runAxe,
-  screenshot,
+  signInThroughForm,
   startTestServer,
-  VIEWPORTS,
-  passSecondFactor,
-  watchPage,
   type TestServer,
 } from '../test/browser'
 
@@ -45,7 +41,6 @@ const JOURNEYS = {
     mine: 'Менің жетістіктерім',
     firstCourse: 'Курс аяқталды',
     hours: '36 сағат',
-    identifier: 'Электрондық пошта немесе телефон нөмірі',
     reason: 'Себебі',
     confirm: 'Бұл сертификатты кері қайтару керек екенін растаймын',
     revoke: 'Сертификатты кері қайтару',
@@ -65,7 +60,6 @@ const JOURNEYS = {
     mine: 'Мои достижения',
     firstCourse: 'Курс завершён',
     hours: '36 часов',
-    identifier: 'Электронная почта или номер телефона',
     reason: 'Причина',
     confirm: 'Подтверждаю, что этот сертификат нужно отозвать',
     revoke: 'Отозвать сертификат',
@@ -83,7 +77,10 @@ describe('certificates in Chromium', { skip: browserSkipReason() }, () => {
   let browser: Browser
   let courseId: string
   let admin: Person
-  const contexts: BrowserContext[] = []
+  // Expected refusals: the unknown code (404) and the unconfirmed revoke form (400).
+  const pages = journeyPages(() => browser, {
+    allow: (status, p) => (status === 404 && p.startsWith('/verify/')) || (status === 400 && p.endsWith('/revoke')),
+  })
 
   before(async () => {
     server = await startTestServer()
@@ -106,7 +103,7 @@ describe('certificates in Chromium', { skip: browserSkipReason() }, () => {
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
@@ -129,120 +126,87 @@ describe('certificates in Chromium', { skip: browserSkipReason() }, () => {
     return { learner, code: certificates[0]!.code }
   }
 
-  async function newPage(viewport: { width: number; height: number }, acceptLanguage: string) {
-    // axe is injected inline: these contexts bypass CSP; CSP itself is checked by watchPage's console listener.
-    const context = await browser.newContext({
-      viewport,
-      bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': acceptLanguage },
+  /** Signs `person` in on `page` through the form (their password is the fixtures' one). */
+  const signIn = (page: Page, person: Person) =>
+    signInThroughForm(page, server, { email: person.email, password: PASSWORD })
+
+  for (const [locale, device, viewport, j] of journeys(JOURNEYS))
+    it(`${locale} on a ${device}: check by code, download the PDF, revoke, see it revoked`, async () => {
+      const { learner, code } = await completedBy(j.name)
+      const failures: string[] = []
+      const prefix = `achievements-${locale}-${device}`
+
+      // Anyone: type the code (lower case, as people do) into the form.
+      const visitor = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      const page = visitor.page
+      assert.equal((await page.goto(`${server.baseUrl}/verify`))?.status(), 200)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.verifyTitle)
+      await pages.check(page, `${prefix}-1-verify-form`, failures)
+      await page.getByLabel(j.codeLabel).fill(code.toLowerCase())
+      await page.getByRole('button', { name: j.check, exact: true }).click()
+      await page.waitForURL(`${server.baseUrl}/verify/${code}`)
+      assert.match(await page.locator('h1').innerText(), new RegExp(j.valid))
+      const facts = await page.locator('.certificate-facts').innerText()
+      for (const shown of [j.fullName, 'Инклюзивті білім беру', 'Инклюзивное образование', j.hours, code]) {
+        assert.ok(facts.includes(shown), `${shown} in ${facts}`)
+      }
+      await pages.check(page, `${prefix}-2-valid`, failures)
+
+      // The learner downloads the PDF from their own session.
+      const own = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      await signIn(own.page, learner)
+      await own.page.goto(`${server.baseUrl}/learn/achievements`)
+      assert.equal((await own.page.locator('h1').innerText()).trim(), j.mine)
+      assert.ok(await own.page.getByText(j.firstCourse, { exact: true }).isVisible(), 'the badge is shown')
+      await pages.check(own.page, `${prefix}-2b-mine`, failures)
+      const [download] = await Promise.all([
+        own.page.waitForEvent('download'),
+        own.page.locator('.certificate-actions a[download]').first().click(),
+      ])
+      assert.equal(download.suggestedFilename(), `certificate-${code}.pdf`)
+      const body = fs.readFileSync((await download.path())!)
+      assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-')
+      if (fs.existsSync(PDFTOTEXT)) {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oqu-e2e-cert-')), 'c.pdf')
+        fs.writeFileSync(file, body)
+        const text = execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+        assert.ok(text.includes(j.fullName), 'the name is in the PDF')
+        assert.ok(text.includes(code), 'the code is in the PDF')
+      }
+      // Someone else's session gets nothing.
+      const stranger = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      await signIn(stranger.page, (await completedBy(j.name)).learner)
+      const theirs = await stranger.context.request.get(`${server.baseUrl}/learn/certificates/${code}.pdf`)
+      assert.equal(theirs.status(), 404)
+
+      // The admin revokes: the form refuses without the confirmation and keeps the reason.
+      const staff = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      await signIn(staff.page, admin)
+      await staff.page.goto(`${server.baseUrl}/admin/certificates/${code}`)
+      await pages.check(staff.page, `${prefix}-3-admin`, failures)
+      await staff.page.getByLabel(j.reason, { exact: true }).fill('Test: recorded in error')
+      await staff.page.getByRole('button', { name: j.revoke }).click()
+      await staff.page.waitForLoadState()
+      assert.ok(await staff.page.getByText(j.confirmRequired).isVisible())
+      assert.equal(await staff.page.getByLabel(j.reason, { exact: true }).inputValue(), 'Test: recorded in error')
+      await pages.check(staff.page, `${prefix}-4-admin-error`, failures)
+      await staff.page.getByLabel(j.confirm).check()
+      await staff.page.getByRole('button', { name: j.revoke }).click()
+      await staff.page.waitForURL(/\?done=revoked$/)
+      assert.ok(await staff.page.getByText(j.done).isVisible())
+      await pages.check(staff.page, `${prefix}-5-admin-revoked`, failures)
+
+      // The public page now says so, without the reason.
+      await page.reload()
+      assert.equal((await page.locator('h1').innerText()).trim().replace(/^✕\s*/, ''), j.revoked)
+      assert.ok(!(await page.content()).includes('recorded in error'))
+      await pages.check(page, `${prefix}-6-revoked`, failures)
+
+      assert.equal((await page.goto(`${server.baseUrl}/verify/OQU-2222-3333-4444`))?.status(), 404)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.notFound)
+      await pages.check(page, `${prefix}-7-unknown`, failures)
+
+      for (const p of [visitor, own, stranger, staff]) assert.deepEqual(p.problems, [])
+      assert.equal(failures.length, 0, failures.join('\n'))
     })
-    contexts.push(context)
-    const page = await context.newPage()
-    // Expected refusals: the unknown code (404) and the unconfirmed revoke form (400).
-    const problems = watchPage(
-      page,
-      (status, p) => (status === 404 && p.startsWith('/verify/')) || (status === 400 && p.endsWith('/revoke')),
-    )
-    return { context, page, problems }
-  }
-
-  async function check(page: Page, name: string, failures: string[]) {
-    await fontsReady(page)
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
-    if (overflow > 0) failures.push(`${name}: scrolls sideways by ${overflow}px`)
-    await screenshot(page, name)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
-  }
-
-  async function signIn(page: Page, identifierLabel: string, person: Person) {
-    await page.goto(`${server.baseUrl}/login`)
-    await page.getByLabel(identifierLabel).fill(person.email)
-    await page.locator('#password').fill('correct horse battery')
-    await page.locator('form button[type="submit"]').click()
-    await page.waitForURL((url) => url.pathname !== '/login')
-    await passSecondFactor(page, server.clock, person.email)
-  }
-
-  for (const [locale, j] of Object.entries(JOURNEYS) as [Locale, (typeof JOURNEYS)['kk' | 'ru']][])
-    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-      it(`${locale} on a ${device}: check by code, download the PDF, revoke, see it revoked`, async () => {
-        const { learner, code } = await completedBy(j.name)
-        const failures: string[] = []
-        const prefix = `achievements-${locale}-${device}`
-
-        // Anyone: type the code (lower case, as people do) into the form.
-        const visitor = await newPage(viewport, j.acceptLanguage)
-        const page = visitor.page
-        assert.equal((await page.goto(`${server.baseUrl}/verify`))?.status(), 200)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.verifyTitle)
-        await check(page, `${prefix}-1-verify-form`, failures)
-        await page.getByLabel(j.codeLabel).fill(code.toLowerCase())
-        await page.getByRole('button', { name: j.check, exact: true }).click()
-        await page.waitForURL(`${server.baseUrl}/verify/${code}`)
-        assert.match(await page.locator('h1').innerText(), new RegExp(j.valid))
-        const facts = await page.locator('.certificate-facts').innerText()
-        for (const shown of [j.fullName, 'Инклюзивті білім беру', 'Инклюзивное образование', j.hours, code]) {
-          assert.ok(facts.includes(shown), `${shown} in ${facts}`)
-        }
-        await check(page, `${prefix}-2-valid`, failures)
-
-        // The learner downloads the PDF from their own session.
-        const own = await newPage(viewport, j.acceptLanguage)
-        await signIn(own.page, j.identifier, learner)
-        await own.page.goto(`${server.baseUrl}/learn/achievements`)
-        assert.equal((await own.page.locator('h1').innerText()).trim(), j.mine)
-        assert.ok(await own.page.getByText(j.firstCourse, { exact: true }).isVisible(), 'the badge is shown')
-        await check(own.page, `${prefix}-2b-mine`, failures)
-        const [download] = await Promise.all([
-          own.page.waitForEvent('download'),
-          own.page.locator('.certificate-actions a[download]').first().click(),
-        ])
-        assert.equal(download.suggestedFilename(), `certificate-${code}.pdf`)
-        const body = fs.readFileSync((await download.path())!)
-        assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-')
-        if (fs.existsSync(PDFTOTEXT)) {
-          const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oqu-e2e-cert-')), 'c.pdf')
-          fs.writeFileSync(file, body)
-          const text = execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
-          assert.ok(text.includes(j.fullName), 'the name is in the PDF')
-          assert.ok(text.includes(code), 'the code is in the PDF')
-        }
-        // Someone else's session gets nothing.
-        const stranger = await newPage(viewport, j.acceptLanguage)
-        await signIn(stranger.page, j.identifier, (await completedBy(j.name)).learner)
-        const theirs = await stranger.context.request.get(`${server.baseUrl}/learn/certificates/${code}.pdf`)
-        assert.equal(theirs.status(), 404)
-
-        // The admin revokes: the form refuses without the confirmation and keeps the reason.
-        const staff = await newPage(viewport, j.acceptLanguage)
-        await signIn(staff.page, j.identifier, admin)
-        await staff.page.goto(`${server.baseUrl}/admin/certificates/${code}`)
-        await check(staff.page, `${prefix}-3-admin`, failures)
-        await staff.page.getByLabel(j.reason, { exact: true }).fill('Test: recorded in error')
-        await staff.page.getByRole('button', { name: j.revoke }).click()
-        await staff.page.waitForLoadState()
-        assert.ok(await staff.page.getByText(j.confirmRequired).isVisible())
-        assert.equal(await staff.page.getByLabel(j.reason, { exact: true }).inputValue(), 'Test: recorded in error')
-        await check(staff.page, `${prefix}-4-admin-error`, failures)
-        await staff.page.getByLabel(j.confirm).check()
-        await staff.page.getByRole('button', { name: j.revoke }).click()
-        await staff.page.waitForURL(/\?done=revoked$/)
-        assert.ok(await staff.page.getByText(j.done).isVisible())
-        await check(staff.page, `${prefix}-5-admin-revoked`, failures)
-
-        // The public page now says so, without the reason.
-        await page.reload()
-        assert.equal((await page.locator('h1').innerText()).trim().replace(/^✕\s*/, ''), j.revoked)
-        assert.ok(!(await page.content()).includes('recorded in error'))
-        await check(page, `${prefix}-6-revoked`, failures)
-
-        assert.equal((await page.goto(`${server.baseUrl}/verify/OQU-2222-3333-4444`))?.status(), 404)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.notFound)
-        await check(page, `${prefix}-7-unknown`, failures)
-
-        for (const p of [visitor, own, stranger, staff]) assert.deepEqual(p.problems, [])
-        assert.equal(failures.length, 0, failures.join('\n'))
-      })
-    }
 })

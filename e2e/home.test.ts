@@ -7,18 +7,19 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Locale } from '../src/platform/context'
 import {
-  watchPage,
   VIEWPORTS,
   browserSkipReason,
   fontsReady,
   formatAxeViolations,
+  journeyPages,
   launchChromium,
   runAxe,
   screenshot,
   startTestServer,
+  type JourneyPageOptions,
   type TestServer,
 } from '../test/browser'
 
@@ -47,18 +48,12 @@ const SWITCHER_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Ру
 describe('home page in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  // These pages enforce the CSP (unlike journeys' pages), so a refusal shows up
+  // as a problem; only the axe tests bypass it, to inject axe-core inline.
+  const pages = journeyPages(() => browser, { bypassCSP: false })
 
-  async function open(options: BrowserContextOptions & { acceptLanguage?: string }, path = '/') {
-    const { acceptLanguage, ...rest } = options
-    const context = await browser.newContext({
-      viewport: VIEWPORTS.desktop,
-      ...rest,
-      ...(acceptLanguage ? { extraHTTPHeaders: { 'accept-language': acceptLanguage } } : {}),
-    })
-    contexts.push(context)
-    const page = await context.newPage()
-    const problems = watchPage(page)
+  async function open(options: JourneyPageOptions, path = '/') {
+    const { page, problems, context } = await pages.open(options)
     const response = await page.goto(server.baseUrl + path)
     assert.equal(response?.status(), 200)
     await fontsReady(page)
@@ -83,7 +78,7 @@ describe('home page in Chromium', { skip: browserSkipReason() }, () => {
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
@@ -180,7 +175,7 @@ describe('home page in Chromium', { skip: browserSkipReason() }, () => {
     it(`has no axe-core violations on a ${device} in any language`, async () => {
       const failures: string[] = []
       for (const locale of LOCALES) {
-        // axe is injected inline: this context (and only this one) bypasses CSP.
+        // axe is injected inline: these contexts (and only these) bypass CSP.
         const { page } = await open({ viewport, acceptLanguage: locale, bypassCSP: true })
         const { violations } = await runAxe(page)
         if (violations.length) failures.push(`${locale} (${device}):\n${formatAxeViolations(violations)}`)
@@ -190,21 +185,20 @@ describe('home page in Chromium', { skip: browserSkipReason() }, () => {
   }
 
   it('shows the error page inside the layout, localized, with no axe-core violations', async () => {
-    const context = await browser.newContext({
+    const { page, problems } = await pages.open({
       viewport: VIEWPORTS.phone,
+      acceptLanguage: 'ru',
       bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': 'ru' },
+      allow: (status, path) => status === 404 && path === '/no-such-page',
     })
-    contexts.push(context)
-    const page = await context.newPage()
+    const failures: string[] = []
     const response = await page.goto(server.baseUrl + '/no-such-page')
     assert.equal(response?.status(), 404)
     assert.equal(await page.locator('html').getAttribute('lang'), 'ru')
     assert.match(await page.locator('h1').innerText(), /Страница не найдена/)
     assert.equal(await page.locator('header nav.lang-switch').count(), 1)
-    await fontsReady(page)
-    await screenshot(page, 'error-404-ru-phone')
-    const { violations } = await runAxe(page)
-    assert.equal(violations.length, 0, formatAxeViolations(violations))
+    await pages.check(page, 'error-404-ru-phone', failures)
+    assert.deepEqual(problems, [])
+    assert.equal(failures.length, 0, failures.join('\n'))
   })
 })

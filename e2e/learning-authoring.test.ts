@@ -4,26 +4,26 @@
  * (previewing the Markdown), reorders the lessons from the keyboard (the
  * script moves the item in place, keeps the focus and announces the new
  * position; the order survives a reload), publishes, and finds the course in
- * /courses. In kk and ru, on a phone and a desktop; no console errors,
- * failed requests, sideways scrolling or axe-core violations.
+ * /courses. In kk on a phone and ru on a desktop (JOURNEY_DEVICE; the desktop
+ * also drags a lesson), plus a kk desktop upload of a cover and a lesson
+ * file; no console errors, failed requests, sideways scrolling or axe-core
+ * violations.
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { createAccountsService } from '../src/modules/accounts/index'
 import { systemCtx } from '../src/platform/context'
 import {
   VIEWPORTS,
   browserSkipReason,
-  fontsReady,
-  formatAxeViolations,
+  journeyPages,
+  journeys,
   launchChromium,
-  runAxe,
-  screenshot,
+  signInThroughForm,
   startTestServer,
-  watchPage,
   type TestServer,
 } from '../test/browser'
 
@@ -53,7 +53,7 @@ const PASSWORD = 'correct horse battery'
 describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  const pages = journeyPages(() => browser)
 
   before(async () => {
     server = await startTestServer()
@@ -61,12 +61,13 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
 
-  async function instructor(): Promise<string> {
+  /** A new instructor, signed in on `page` through the form. */
+  async function signInAsInstructor(page: Page): Promise<void> {
     const { audit, crypto } = server.app.services
     const accounts = createAccountsService({ audit, crypto })
     const email = `teacher.${randomBytes(4).toString('hex')}@example.kz`
@@ -75,152 +76,121 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
       password: PASSWORD,
       roles: ['instructor'],
     })
-    return email
-  }
-
-  /** Fonts loaded, no sideways scrolling, a screenshot, and no axe-core violations. */
-  async function check(page: Page, name: string, failures: string[]) {
-    await fontsReady(page)
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
-    assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`)
-    await screenshot(page, name)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
+    await signInThroughForm(page, server, { email, password: PASSWORD })
   }
 
   const lessonTitles = (page: Page) =>
     page.locator('.outline-lessons .outline-title').allInnerTexts() as Promise<string[]>
 
-  for (const [locale, j] of Object.entries(JOURNEYS))
-    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-      it(`${locale} on a ${device}: create, build, reorder by keyboard, publish`, async () => {
-        const context = await browser.newContext({
-          viewport,
-          bypassCSP: true,
-          extraHTTPHeaders: { 'accept-language': j.acceptLanguage },
-        })
-        contexts.push(context)
-        const page = await context.newPage()
-        const problems = watchPage(page)
-        const failures: string[] = []
-        const prefix = `authoring-${locale}-${device}`
-        const base = server.baseUrl
-        const slug = `journey-${locale}-${device}-${randomBytes(2).toString('hex')}`
-        const kkTitle = `Цифрлық сауаттылық ${locale} ${device}`
-        const ruTitle = `Цифровая грамотность ${locale} ${device}`
+  for (const [locale, device, viewport, j] of journeys(JOURNEYS))
+    it(`${locale} on a ${device}: create, build, reorder by keyboard, publish`, async () => {
+      const { page, problems } = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      const failures: string[] = []
+      const prefix = `authoring-${locale}-${device}`
+      const base = server.baseUrl
+      const slug = `journey-${locale}-${device}-${randomBytes(2).toString('hex')}`
+      const kkTitle = `Цифрлық сауаттылық ${locale} ${device}`
+      const ruTitle = `Цифровая грамотность ${locale} ${device}`
 
-        await page.goto(`${base}/login`)
-        await page.locator('input[name="identifier"]').fill(await instructor())
-        await page.locator('input[name="password"]').fill(PASSWORD)
-        await page.locator('form[action="/login"] button[type="submit"]').click()
-        await page.waitForURL((url) => url.pathname !== '/login')
+      await signInAsInstructor(page)
 
-        await page.goto(`${base}/teach/courses`)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.myCourses)
-        assert.equal(await page.locator('.empty-state').count(), 1)
-        await check(page, `${prefix}-1-empty`, failures)
+      await page.goto(`${base}/teach/courses`)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.myCourses)
+      assert.equal(await page.locator('.empty-state').count(), 1)
+      await pages.check(page, `${prefix}-1-empty`, failures)
 
-        await page.getByRole('link', { name: j.newCourse }).click()
-        await page.waitForURL(/\/teach\/courses\/new$/)
-        assert.ok(await page.locator(`input[name="languages"][value="${locale}"]`).isChecked(), 'own language first')
-        await page.locator(`input[name="languages"][value="${j.other}"]`).check()
-        await page.locator('#title_kk').fill(kkTitle)
-        await page.locator('#summary_kk').fill('Мұғалімдерге арналған курс')
-        await page.locator('#title_ru').fill(ruTitle)
-        await page.locator('#durationHours').fill('12')
-        await page.locator('#slug').fill(slug)
-        await check(page, `${prefix}-2-course-form`, failures)
-        await page.locator('.authoring-form form button[type="submit"]').click()
-        await page.waitForURL(/\/teach\/courses\/[0-9a-f-]{36}\?done=created/)
-        assert.match(await page.locator('.publish-checklist').innerText(), new RegExp(j.before))
+      await page.getByRole('link', { name: j.newCourse }).click()
+      await page.waitForURL(/\/teach\/courses\/new$/)
+      assert.ok(await page.locator(`input[name="languages"][value="${locale}"]`).isChecked(), 'own language first')
+      await page.locator(`input[name="languages"][value="${j.other}"]`).check()
+      await page.locator('#title_kk').fill(kkTitle)
+      await page.locator('#summary_kk').fill('Мұғалімдерге арналған курс')
+      await page.locator('#title_ru').fill(ruTitle)
+      await page.locator('#durationHours').fill('12')
+      await page.locator('#slug').fill(slug)
+      await pages.check(page, `${prefix}-2-course-form`, failures)
+      await page.locator('.authoring-form form button[type="submit"]').click()
+      await page.waitForURL(/\/teach\/courses\/[0-9a-f-]{36}\?done=created/)
+      assert.match(await page.locator('.publish-checklist').innerText(), new RegExp(j.before))
 
-        await page.locator('#module-title_kk').fill('Кіріспе')
-        await page.locator('#module-title_ru').fill('Введение')
-        await page.locator('#add-module button[type="submit"]').click()
-        await page.waitForURL(/done=module_added/)
+      await page.locator('#module-title_kk').fill('Кіріспе')
+      await page.locator('#module-title_ru').fill('Введение')
+      await page.locator('#add-module button[type="submit"]').click()
+      await page.waitForURL(/done=module_added/)
 
-        const lessons = [
-          { kk: 'Кіріспе сабақ', ru: 'Вводный урок' },
-          { kk: 'Құралдар', ru: 'Инструменты' },
-        ]
-        for (const [i, l] of lessons.entries()) {
-          await page.locator('.outline-module a[href$="/lessons/new"]').first().click()
-          await page.waitForURL(/\/lessons\/new$/)
-          await page.locator('#title_kk').fill(l.kk)
-          await page.locator('#body_kk').fill(`## ${l.kk}\n\n**Маңызды** мәтін`)
-          await page.locator('#title_ru').fill(l.ru)
-          await page.locator('#body_ru').fill(`## ${l.ru}\n\n- первый пункт`)
-          if (i === 0) {
-            await page.locator('button[name="action"][value="preview"]').click()
-            await page.waitForLoadState('load')
-            assert.equal(await page.locator('.markdown-preview strong').first().innerText(), 'Маңызды')
-            assert.equal(await page.locator('#title_kk').inputValue(), l.kk, 'the preview keeps the input')
-            await check(page, `${prefix}-3-lesson-preview`, failures)
-          }
-          await page.locator('button[name="action"][value="save"]').click()
-          await page.waitForURL(/done=lesson_added/)
+      const lessons = [
+        { kk: 'Кіріспе сабақ', ru: 'Вводный урок' },
+        { kk: 'Құралдар', ru: 'Инструменты' },
+      ]
+      for (const [i, l] of lessons.entries()) {
+        await page.locator('.outline-module a[href$="/lessons/new"]').first().click()
+        await page.waitForURL(/\/lessons\/new$/)
+        await page.locator('#title_kk').fill(l.kk)
+        await page.locator('#body_kk').fill(`## ${l.kk}\n\n**Маңызды** мәтін`)
+        await page.locator('#title_ru').fill(l.ru)
+        await page.locator('#body_ru').fill(`## ${l.ru}\n\n- первый пункт`)
+        if (i === 0) {
+          await page.locator('button[name="action"][value="preview"]').click()
+          await page.waitForLoadState('load')
+          assert.equal(await page.locator('.markdown-preview strong').first().innerText(), 'Маңызды')
+          assert.equal(await page.locator('#title_kk').inputValue(), l.kk, 'the preview keeps the input')
+          await pages.check(page, `${prefix}-3-lesson-preview`, failures)
         }
-        const firstTitle = (l: (typeof lessons)[number]) => (locale === 'kk' ? l.kk : l.ru)
-        assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle))
-        await check(page, `${prefix}-4-editor`, failures)
+        await page.locator('button[name="action"][value="save"]').click()
+        await page.waitForURL(/done=lesson_added/)
+      }
+      const firstTitle = (l: (typeof lessons)[number]) => (locale === 'kk' ? l.kk : l.ru)
+      assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle))
+      await pages.check(page, `${prefix}-4-editor`, failures)
 
-        // Keyboard: focus the first lesson's "move down" and press Enter.
-        const down = page.locator('.outline-lessons > li').first().locator('form[data-move="down"] button')
-        await down.focus()
-        await page.keyboard.press('Enter')
-        await page.waitForFunction(`document.getElementById('reorder-status').textContent.length > 0`, undefined, {
-          timeout: 5000,
-        })
-        assert.match(await page.locator('#reorder-status').innerText(), j.announce)
-        assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle))
-        const focused = (await page.evaluate(
-          `document.activeElement.closest('[data-id]').querySelector('.outline-title').textContent`,
-        )) as string
-        assert.equal(focused, firstTitle(lessons[0]!), 'the focus stays with the moved lesson')
-        await page.reload()
-        assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle), 'the order was saved')
-        if (device === 'desktop') {
-          // Drag and drop: the first lesson by its handle onto the lower half of the second.
-          const items = page.locator('.outline-lessons > li')
-          await items
-            .nth(0)
-            .locator('.drag-handle')
-            .dragTo(items.nth(1), { targetPosition: { x: 40, y: 40 } })
-          await page.waitForFunction(`document.getElementById('reorder-status').textContent.includes('2')`)
-          assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle))
-          await page.reload()
-          assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle), 'the dragged order was saved')
-        }
-
-        await page.locator('#publication form[action$="/publish"] button').click()
-        await page.waitForURL(/done=published/)
-        assert.match(await page.locator('.notice-success').innerText(), new RegExp(j.published))
-        await check(page, `${prefix}-5-published`, failures)
-
-        await page.goto(`${base}/courses`)
-        const title = locale === 'kk' ? kkTitle : ruTitle
-        assert.ok(await page.getByRole('link', { name: title }).isVisible(), 'the course is in the catalogue')
-        assert.deepEqual(problems, [])
-        assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
+      // Keyboard: focus the first lesson's "move down" and press Enter.
+      const down = page.locator('.outline-lessons > li').first().locator('form[data-move="down"] button')
+      await down.focus()
+      await page.keyboard.press('Enter')
+      await page.waitForFunction(`document.getElementById('reorder-status').textContent.length > 0`, undefined, {
+        timeout: 5000,
       })
-    }
+      assert.match(await page.locator('#reorder-status').innerText(), j.announce)
+      assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle))
+      const focused = (await page.evaluate(
+        `document.activeElement.closest('[data-id]').querySelector('.outline-title').textContent`,
+      )) as string
+      assert.equal(focused, firstTitle(lessons[0]!), 'the focus stays with the moved lesson')
+      await page.reload()
+      assert.deepEqual(await lessonTitles(page), [...lessons].reverse().map(firstTitle), 'the order was saved')
+      if (device === 'desktop') {
+        // Drag and drop: the first lesson by its handle onto the lower half of the second.
+        const items = page.locator('.outline-lessons > li')
+        await items
+          .nth(0)
+          .locator('.drag-handle')
+          .dragTo(items.nth(1), { targetPosition: { x: 40, y: 40 } })
+        await page.waitForFunction(`document.getElementById('reorder-status').textContent.includes('2')`)
+        assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle))
+        await page.reload()
+        assert.deepEqual(await lessonTitles(page), lessons.map(firstTitle), 'the dragged order was saved')
+      }
+
+      await page.locator('#publication form[action$="/publish"] button').click()
+      await page.waitForURL(/done=published/)
+      assert.match(await page.locator('.notice-success').innerText(), new RegExp(j.published))
+      await pages.check(page, `${prefix}-5-published`, failures)
+
+      await page.goto(`${base}/courses`)
+      const title = locale === 'kk' ? kkTitle : ruTitle
+      assert.ok(await page.getByRole('link', { name: title }).isVisible(), 'the course is in the catalogue')
+      assert.deepEqual(problems, [])
+      assert.equal(failures.length, 0, failures.join('\n'))
+    })
 
   it('kk on a desktop: a cover picture and a lesson file, uploaded with the plain forms', async () => {
-    const context = await browser.newContext({
+    const { page, problems } = await pages.open({
       viewport: VIEWPORTS.desktop,
-      bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': JOURNEYS.kk.acceptLanguage },
+      acceptLanguage: JOURNEYS.kk.acceptLanguage,
     })
-    contexts.push(context)
-    const page = await context.newPage()
-    const problems = watchPage(page)
     const failures: string[] = []
     const base = server.baseUrl
-    await page.goto(`${base}/login`)
-    await page.locator('input[name="identifier"]').fill(await instructor())
-    await page.locator('input[name="password"]').fill(PASSWORD)
-    await page.locator('form[action="/login"] button[type="submit"]').click()
-    await page.waitForURL((url) => url.pathname !== '/login')
+    await signInAsInstructor(page)
 
     await page.goto(`${base}/teach/courses/new`)
     await page.locator('#title_kk').fill('Файлдары бар курс')
@@ -239,7 +209,7 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
 
     await page.locator('#cover a').click()
     await page.waitForURL(/\/cover$/)
-    await check(page, 'authoring-kk-desktop-6-cover-form', failures)
+    await pages.check(page, 'authoring-kk-desktop-6-cover-form', failures)
     const png = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#0b3a57' } })
       .png()
       .toBuffer()
@@ -258,8 +228,8 @@ describe('course authoring in Chromium', { skip: browserSkipReason() }, () => {
     await page.locator('#attachments button[type="submit"]').last().click()
     await page.waitForURL(/done=attachment_added/)
     assert.equal(await page.locator('.attachment-item a').innerText(), 'Жоспар.pdf')
-    await check(page, 'authoring-kk-desktop-7-lesson-files', failures)
+    await pages.check(page, 'authoring-kk-desktop-7-lesson-files', failures)
     assert.deepEqual(problems, [])
-    assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
+    assert.equal(failures.length, 0, failures.join('\n'))
   })
 })

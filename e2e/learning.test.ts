@@ -1,6 +1,6 @@
 /**
- * Journey: a teacher finds a course in the demo catalogue, in Kazakh and in
- * Russian, on a phone and a desktop — opens /courses, searches with an
+ * Journey: a teacher finds a course in the demo catalogue, in Kazakh on a
+ * phone and in Russian on a desktop (JOURNEY_DEVICE) — opens /courses, searches with an
  * inflected word, filters by price with the plain GET form, opens the course
  * and sees its programme and the honest next step; a paid course says it
  * cannot be bought yet; an unknown course is a 404 page. No console errors,
@@ -8,19 +8,16 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { createCourseService, seedDemoContent } from '../src/modules/learning/index'
 import { createAuditLog } from '../src/platform/audit/index'
 import { systemCtx } from '../src/platform/context'
 import {
-  watchPage,
   VIEWPORTS,
   browserSkipReason,
-  fontsReady,
-  formatAxeViolations,
+  journeyPages,
+  journeys,
   launchChromium,
-  runAxe,
-  screenshot,
   startTestServer,
   type TestServer,
 } from '../test/browser'
@@ -57,7 +54,7 @@ const JOURNEYS = {
 describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  const pages = journeyPages(() => browser)
 
   before(async () => {
     server = await startTestServer()
@@ -67,85 +64,61 @@ describe('course catalogue in Chromium', { skip: browserSkipReason() }, () => {
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
 
-  async function newPage(viewport: { width: number; height: number }, acceptLanguage: string) {
-    // axe is injected inline: these contexts bypass CSP; CSP itself is checked by the pages test and watch().
-    const context = await browser.newContext({
-      viewport,
-      bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': acceptLanguage },
+  for (const [locale, device, viewport, j] of journeys(JOURNEYS))
+    it(`${locale} on a ${device}: search, filter, open a course`, async () => {
+      const { page, problems } = await pages.open({ viewport, acceptLanguage: j.acceptLanguage })
+      const failures: string[] = []
+      const prefix = `learning-${locale}-${device}`
+
+      assert.equal((await page.goto(`${server.baseUrl}/courses`))?.status(), 200)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.catalogue)
+      assert.equal(await page.locator('.course-card').count(), 5)
+      await pages.check(page, `${prefix}-1-catalogue`, failures)
+
+      await page.getByRole('searchbox').fill(j.search)
+      await page.getByRole('searchbox').press('Enter')
+      await page.waitForURL(/\/courses\?q=/)
+      assert.match(await page.locator('.result-count').innerText(), j.count)
+      assert.equal(await page.locator('.course-card-title').first().innerText(), j.found)
+      await pages.check(page, `${prefix}-2-search`, failures)
+
+      await page.locator('#filter-price').selectOption('free')
+      await page.locator('.filter-actions button').click()
+      await page.waitForURL(/price=free/)
+      assert.equal(await page.locator('#filter-price option:checked').innerText(), j.free)
+      assert.equal(await page.locator('#catalogue-q').inputValue(), j.search, 'the search is kept')
+      await pages.check(page, `${prefix}-3-filtered`, failures)
+
+      await page.getByRole('link', { name: j.found }).click()
+      await page.waitForURL(/\/courses\/demo-digital-literacy$/)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.found)
+      assert.ok(await page.getByRole('heading', { name: j.programme }).isVisible())
+      assert.ok((await page.locator('.lesson-item').count()) >= 5)
+      const enrol = page.getByRole('link', { name: j.signIn })
+      assert.equal(await enrol.getAttribute('href'), '/login?next=%2Fcourses%2Fdemo-digital-literacy')
+      await pages.check(page, `${prefix}-4-course`, failures)
+
+      await page.goto(`${server.baseUrl}/courses/demo-lesson-study`)
+      assert.equal((await page.locator('h1').innerText()).trim(), j.paidTitle)
+      assert.ok(await page.getByRole('heading', { name: j.notPurchasable }).isVisible())
+      assert.equal(await page.locator('.enrol-box a, .enrol-box button').count(), 0, 'no buy button')
+      await pages.check(page, `${prefix}-5-paid`, failures)
+
+      assert.deepEqual(problems, [])
+      // The 404 below is the point of the step, so the watcher's record stops here.
+      assert.equal((await page.goto(`${server.baseUrl}/courses/no-such-course`))?.status(), 404)
+      assert.match(await page.locator('h1').innerText(), new RegExp(j.notFound))
+      await pages.check(page, `${prefix}-6-not-found`, failures)
+      assert.equal(failures.length, 0, failures.join('\n'))
     })
-    contexts.push(context)
-    const page = await context.newPage()
-    return { page, problems: watchPage(page) }
-  }
-
-  /** Fonts loaded, no sideways scrolling, a screenshot, and no axe-core violations. */
-  async function check(page: Page, name: string, failures: string[]) {
-    await fontsReady(page)
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
-    assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`)
-    await screenshot(page, name)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
-  }
-
-  for (const [locale, j] of Object.entries(JOURNEYS))
-    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
-      it(`${locale} on a ${device}: search, filter, open a course`, async () => {
-        const { page, problems } = await newPage(viewport, j.acceptLanguage)
-        const failures: string[] = []
-        const prefix = `learning-${locale}-${device}`
-
-        assert.equal((await page.goto(`${server.baseUrl}/courses`))?.status(), 200)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.catalogue)
-        assert.equal(await page.locator('.course-card').count(), 5)
-        await check(page, `${prefix}-1-catalogue`, failures)
-
-        await page.getByRole('searchbox').fill(j.search)
-        await page.getByRole('searchbox').press('Enter')
-        await page.waitForURL(/\/courses\?q=/)
-        assert.match(await page.locator('.result-count').innerText(), j.count)
-        assert.equal(await page.locator('.course-card-title').first().innerText(), j.found)
-        await check(page, `${prefix}-2-search`, failures)
-
-        await page.locator('#filter-price').selectOption('free')
-        await page.locator('.filter-actions button').click()
-        await page.waitForURL(/price=free/)
-        assert.equal(await page.locator('#filter-price option:checked').innerText(), j.free)
-        assert.equal(await page.locator('#catalogue-q').inputValue(), j.search, 'the search is kept')
-        await check(page, `${prefix}-3-filtered`, failures)
-
-        await page.getByRole('link', { name: j.found }).click()
-        await page.waitForURL(/\/courses\/demo-digital-literacy$/)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.found)
-        assert.ok(await page.getByRole('heading', { name: j.programme }).isVisible())
-        assert.ok((await page.locator('.lesson-item').count()) >= 5)
-        const enrol = page.getByRole('link', { name: j.signIn })
-        assert.equal(await enrol.getAttribute('href'), '/login?next=%2Fcourses%2Fdemo-digital-literacy')
-        await check(page, `${prefix}-4-course`, failures)
-
-        await page.goto(`${server.baseUrl}/courses/demo-lesson-study`)
-        assert.equal((await page.locator('h1').innerText()).trim(), j.paidTitle)
-        assert.ok(await page.getByRole('heading', { name: j.notPurchasable }).isVisible())
-        assert.equal(await page.locator('.enrol-box a, .enrol-box button').count(), 0, 'no buy button')
-        await check(page, `${prefix}-5-paid`, failures)
-
-        assert.deepEqual(problems, [])
-        // The 404 below is the point of the step, so the watcher's record stops here.
-        assert.equal((await page.goto(`${server.baseUrl}/courses/no-such-course`))?.status(), 404)
-        assert.match(await page.locator('h1').innerText(), new RegExp(j.notFound))
-        await check(page, `${prefix}-6-not-found`, failures)
-        assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`)
-      })
-    }
 
   it('works from the keyboard: the search box, the filters and the course links are reachable in order', async () => {
-    const { page } = await newPage(VIEWPORTS.desktop, 'ru')
+    const { page } = await pages.open({ viewport: VIEWPORTS.desktop, acceptLanguage: 'ru' })
     await page.goto(`${server.baseUrl}/courses`)
     const order: string[] = []
     for (let i = 0; i < 20; i++) {

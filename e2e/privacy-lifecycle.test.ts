@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Locale } from '../src/platform/context'
 import { createI18n, loadLocaleFiles } from '../src/platform/i18n/i18n'
 import { LOCALES_DIR } from '../src/services'
@@ -16,15 +16,14 @@ import { almatyTime } from '../src/modules/privacy/calendar'
 import { createDpo, createUser, TEST_PASSWORD, userCtx, type LifecycleApp } from '../src/modules/privacy/test-fixtures'
 import {
   browserSkipReason,
-  fontsReady,
-  formatAxeViolations,
+  journeyPages,
+  journeys,
   launchChromium,
-  runAxe,
   screenshot,
+  signInThroughForm,
   startTestServer,
   VIEWPORTS,
-  passSecondFactor,
-  watchPage,
+  type Device,
   type TestServer,
 } from '../test/browser'
 
@@ -33,39 +32,13 @@ const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
 describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
   let server: TestServer & LifecycleApp
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  const pages = journeyPages(() => browser)
   // People registered under version 1, before the DPO publishes version 2.
   const earlier = new Map<Locale, { id: string; email: string }>()
 
-  async function newPage(locale: Locale, device: keyof typeof VIEWPORTS) {
-    const context = await browser.newContext({
-      viewport: VIEWPORTS[device],
-      bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': locale },
-    })
-    contexts.push(context)
-    const page = await context.newPage()
-    return { page, problems: watchPage(page) }
-  }
-
-  async function check(page: Page, name: string, failures: string[]) {
-    await fontsReady(page)
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
-    if (overflow > 0) failures.push(`${name}: scrolls sideways by ${overflow}px`)
-    await screenshot(page, name)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(`${name}:\n${formatAxeViolations(violations)}`)
-  }
-
-  async function signIn(page: Page, locale: Locale, email: string, next: string) {
-    const t = (key: string) => i18n.t(locale, key)
-    await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(next)}`)
-    await page.getByLabel(t('accounts.signIn.identifier.label')).fill(email)
-    await page.getByLabel(t('accounts.signIn.password.label'), { exact: true }).fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: t('accounts.signIn.submit'), exact: true }).click()
-    await page.waitForLoadState()
-    await passSecondFactor(page, server.clock, email)
-  }
+  const open = (locale: Locale, device: Device) => pages.open({ viewport: VIEWPORTS[device], acceptLanguage: locale })
+  const signIn = (page: Page, person: { email: string }, next: string) =>
+    signInThroughForm(page, server, { email: person.email, password: TEST_PASSWORD }, next)
 
   before(async () => {
     server = (await startTestServer({ env: { OQU_PROFILE: 'bts-education' } })) as TestServer & LifecycleApp
@@ -75,7 +48,7 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
   })
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
@@ -84,10 +57,10 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     const t = (key: string, v?: Record<string, string | number>) => i18n.t('en', key, v)
     const dpo = await createDpo(server)
     const failures: string[] = []
-    const { page, problems } = await newPage('en', 'desktop')
-    await signIn(page, 'en', dpo.email, '/dpo')
+    const { page, problems } = await open('en', 'desktop')
+    await signIn(page, dpo, '/dpo')
     assert.equal((await page.locator('h1').innerText()).trim(), t('privacy.dpo.title'))
-    await check(page, 'privacy-dpo-en-desktop', failures)
+    await pages.check(page, 'privacy-dpo-en-desktop', failures)
     for (const locale of ['kk', 'ru', 'en'] as const) {
       const box = page.locator(`#text-${locale}`)
       await box.fill(`${await box.inputValue()}\n\nAnalytics cookies are kept for 30 days (${locale}).\n`)
@@ -96,7 +69,7 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     await page.waitForLoadState()
     assert.match(await page.getByRole('status').innerText(), /draft is saved/)
     assert.equal(await page.locator('#preview ins').count(), 1)
-    await check(page, 'privacy-dpo-draft-en-desktop', failures)
+    await pages.check(page, 'privacy-dpo-draft-en-desktop', failures)
     await page.getByRole('button', { name: t('privacy.dpo.publish', { number: 2 }) }).click()
     await page.waitForLoadState()
     assert.match(await page.getByRole('status').innerText(), /Version 2 is published/)
@@ -104,24 +77,21 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     assert.equal(failures.length, 0, failures.join('\n'))
   })
 
-  for (const [locale, device] of [
-    ['kk', 'phone'],
-    ['ru', 'desktop'],
-  ] as const) {
+  for (const [locale, device, viewport] of journeys({ kk: true, ru: true })) {
     it(`${locale} on a ${device}: sees the banner, reads what changed and accepts`, async () => {
       const t = (key: string, v?: Record<string, string | number>) => i18n.t(locale, key, v)
       const person = earlier.get(locale)!
       const failures: string[] = []
-      const { page, problems } = await newPage(locale, device)
-      await signIn(page, locale, person.email, '/courses')
+      const { page, problems } = await pages.open({ viewport, acceptLanguage: locale })
+      await signIn(page, person, '/courses')
       const banner = page.getByRole('complementary', { name: new RegExp(t('privacy.banner.title', { number: 2 })) })
       await banner.waitFor()
-      await check(page, `privacy-banner-${locale}-${device}`, failures)
+      await pages.check(page, `privacy-banner-${locale}-${device}`, failures)
       await banner.getByRole('link', { name: t('privacy.banner.diff') }).click()
       await page.waitForLoadState()
       assert.equal(new URL(page.url()).pathname, '/policy/versions/2')
       assert.ok((await page.locator('#changes ins').count()) >= 1)
-      await check(page, `privacy-diff-${locale}-${device}`, failures)
+      await pages.check(page, `privacy-diff-${locale}-${device}`, failures)
       await page
         .locator('#changes')
         .getByRole('button', { name: t('privacy.banner.accept') })
@@ -138,10 +108,10 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
     const t = (key: string) => i18n.t('ru', key)
     const person = await createUser(server, 'ru')
     const failures: string[] = []
-    const { page, problems } = await newPage('ru', 'phone')
-    await signIn(page, 'ru', person.email, '/privacy')
+    const { page, problems } = await open('ru', 'phone')
+    await signIn(page, person, '/privacy')
     assert.equal((await page.locator('h1').innerText()).trim(), t('privacy.centre.title'))
-    await check(page, 'privacy-centre-ru-phone', failures)
+    await pages.check(page, 'privacy-centre-ru-phone', failures)
     await page
       .locator('#purpose-marketing')
       .getByRole('button', { name: `${t('privacy.centre.turnOff')}: ${t('privacy.purposes.marketing')}` })
@@ -157,11 +127,12 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
       where subject_id = ${person.id} and template = 'privacy.course_announcement'`.execute(server.database.db)
     assert.equal(Number(sent.rows[0]?.n), 0)
     await page.goto(`${server.baseUrl}/privacy/consents`)
-    await check(page, 'privacy-consents-ru-phone', failures)
+    await pages.check(page, 'privacy-consents-ru-phone', failures)
     assert.deepEqual(problems, [])
     assert.equal(failures.length, 0, failures.join('\n'))
   })
 
+  // English at its journey width, and Kazakh at the width its journeys above do not walk.
   for (const [locale, device] of [
     ['en', 'phone'],
     ['kk', 'desktop'],
@@ -170,8 +141,8 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
       const t = (key: string) => i18n.t(locale, key)
       const person = await createUser(server, locale)
       const failures: string[] = []
-      const { page, problems } = await newPage(locale, device)
-      await signIn(page, locale, person.email, '/privacy#withdraw')
+      const { page, problems } = await open(locale, device)
+      await signIn(page, person, '/privacy#withdraw')
       await page.getByLabel(t('privacy.centre.effects.suspend_agreement')).check()
       await page.getByLabel(t('privacy.centre.password')).fill(TEST_PASSWORD)
       await page.getByRole('button', { name: t('privacy.centre.withdrawButton') }).click()
@@ -180,7 +151,7 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
       const body = await page.locator('main').innerText()
       assert.ok(body.includes(t('privacy.kinds.consent_withdrawn')))
       assert.match(body, /hmac-sha256:[0-9a-f]{64}/)
-      await check(page, `privacy-withdrawal-receipt-${locale}-${device}`, failures)
+      await pages.check(page, `privacy-withdrawal-receipt-${locale}-${device}`, failures)
       assert.deepEqual(problems, [])
       assert.equal(failures.length, 0, failures.join('\n'))
     })
@@ -190,7 +161,7 @@ describe('privacy lifecycle in Chromium', { skip: browserSkipReason() }, () => {
 describe('privacy lifecycle in Chromium, Talap (acceptance by use)', { skip: browserSkipReason() }, () => {
   let server: TestServer & LifecycleApp
   let browser: Browser
-  let context: BrowserContext | undefined
+  const pages = journeyPages(() => browser)
 
   before(async () => {
     server = (await startTestServer({ env: { OQU_PROFILE: 'talap' } })) as TestServer & LifecycleApp
@@ -199,7 +170,7 @@ describe('privacy lifecycle in Chromium, Talap (acceptance by use)', { skip: bro
   })
 
   after(async () => {
-    await context?.close().catch(() => {})
+    await pages.close()
     await browser?.close()
     await server?.close()
   })
@@ -217,29 +188,17 @@ describe('privacy lifecycle in Chromium, Talap (acceptance by use)', { skip: bro
     await versions.publish(dpo, { versionId: draft.id, effectiveDate: '2026-08-13' })
 
     const failures: string[] = []
-    context = await browser.newContext({
-      viewport: VIEWPORTS.phone,
-      bypassCSP: true,
-      extraHTTPHeaders: { 'accept-language': 'ru' },
-    })
-    const page = await context.newPage()
-    const problems = watchPage(page)
-    await page.goto(`${server.baseUrl}/login?next=%2Fcourses`)
-    await page.getByLabel(t('accounts.signIn.identifier.label')).fill(person.email)
-    await page.getByLabel(t('accounts.signIn.password.label'), { exact: true }).fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: t('accounts.signIn.submit'), exact: true }).click()
-    await page.waitForLoadState()
+    const { page, problems } = await pages.open({ viewport: VIEWPORTS.phone, acceptLanguage: 'ru' })
+    await signInThroughForm(page, server, { email: person.email, password: TEST_PASSWORD }, '/courses')
     const banner = page.getByRole('complementary', { name: new RegExp(t('privacy.banner.title', { number: 2 })) })
     await banner.waitFor()
     assert.match(await banner.innerText(), new RegExp(t('privacy.banner.byUse').slice(0, 30)))
     assert.equal(await banner.getByRole('button', { name: t('privacy.banner.accept') }).count(), 0, 'use is acceptance')
-    await fontsReady(page)
-    await screenshot(page, 'privacy-talap-banner-ru-phone')
+    await pages.check(page, 'privacy-talap-banner-ru-phone', failures)
     await banner.getByRole('link', { name: t('privacy.banner.diff') }).click()
     await page.waitForLoadState()
     assert.match(await page.locator('#changes').innerText(), /Новый абзац о сроках хранения cookie/)
-    const { violations } = await runAxe(page)
-    if (violations.length) failures.push(formatAxeViolations(violations))
+    await pages.check(page, 'privacy-talap-diff-ru-phone', failures)
 
     // Day 9 (12 August, Almaty): still the banner. Day 10: the first page opened records the acceptance.
     // (A visit on day 6 keeps the session alive: standard sessions end after 7 days unused.)

@@ -37,8 +37,15 @@ export type Viewport = { width: number; height: number }
  */
 export const JOURNEY_DEVICE: Record<Locale, Device> = { kk: 'phone', ru: 'desktop', en: 'phone' }
 
-/** `[locale, device, viewport, value]` for each language of `byLocale`, at that language's journey width. */
-export function journeys<T>(byLocale: Partial<Record<Locale, T>>): Array<[Locale, Device, Viewport, T]> {
+/**
+ * `[locale, device, viewport, value]` for each language of `byLocale`, at that
+ * language's journey width. The values may differ in type (an `as const`
+ * table per language): the journey gets their union.
+ */
+export function journeys<B extends Partial<Record<Locale, unknown>>>(
+  byLocale: B,
+): Array<[Locale, Device, Viewport, NonNullable<B[keyof B]>]> {
+  type T = NonNullable<B[keyof B]>
   return (Object.entries(byLocale) as Array<[Locale, T]>).map(([locale, value]) => {
     const device = JOURNEY_DEVICE[locale]
     return [locale, device, VIEWPORTS[device], value]
@@ -207,14 +214,22 @@ export interface JourneyPageOptions {
   userAgent?: string
   /** Error statuses this page expects (a refused form, a 404 on purpose); others are problems. */
   allow?: (status: number, path: string) => boolean
+  /**
+   * Whether the context ignores the Content-Security-Policy (default true,
+   * so that `check` can inject axe-core inline). A page that bypasses CSP
+   * never refuses anything, so a test that proves "no CSP refusals" opens
+   * its page with `bypassCSP: false` (and runs no axe on it).
+   */
+  bypassCSP?: boolean
 }
 
 /**
  * The pages of one journey file: `open` makes a fresh browser context (its
  * own cookies) with the page watched for problems; `check` waits for the
  * fonts, records sideways scrolling, saves a screenshot and runs axe-core;
- * `close` ends every context. axe is injected inline, so contexts bypass CSP;
- * CSP refusals are still caught by `watchPage`'s console listener.
+ * `close` ends every context. axe is injected inline, so contexts bypass CSP
+ * unless opened with `bypassCSP: false`; only such pages can show a CSP
+ * refusal (caught by `watchPage`'s console listener) — home.test.ts has them.
  */
 export function journeyPages(browser: () => Browser, defaults: JourneyPageOptions = {}) {
   const contexts: BrowserContext[] = []
@@ -223,7 +238,7 @@ export function journeyPages(browser: () => Browser, defaults: JourneyPageOption
       const o = { ...defaults, ...options }
       const context = await browser().newContext({
         viewport: o.viewport ?? VIEWPORTS.desktop,
-        bypassCSP: true,
+        bypassCSP: o.bypassCSP ?? true,
         ...(o.acceptLanguage ? { extraHTTPHeaders: { 'accept-language': o.acceptLanguage } } : {}),
         ...(o.userAgent ? { userAgent: o.userAgent } : {}),
       })
@@ -248,7 +263,8 @@ export function journeyPages(browser: () => Browser, defaults: JourneyPageOption
 /**
  * Signs in through /login as a person would (the form's fields by name, so
  * any language works), passes a staff second factor when one is asked, and
- * waits until the browser has left the sign-in pages.
+ * waits until the browser has left the sign-in pages (and, with `next`, is
+ * on that page: its path, without query or fragment).
  */
 export async function signInThroughForm(
   page: Page,
@@ -262,5 +278,5 @@ export async function signInThroughForm(
   await page.locator('main form[action^="/login"] button[type="submit"]').click()
   await page.waitForURL((url) => url.pathname !== '/login')
   await passSecondFactor(page, server.clock, person.email)
-  if (next) await page.waitForURL((url) => url.pathname === next.split('?')[0])
+  if (next) await page.waitForURL((url) => url.pathname === next.split(/[?#]/)[0])
 }
