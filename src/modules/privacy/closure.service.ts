@@ -127,14 +127,7 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
     async closureOf(db, subjectId) {
       const row = await tables(db)
         .selectFrom('account_closures')
-        .select([
-          'subject_id',
-          'closed_at',
-          'consent_id',
-          'retention_from',
-          'retention_years',
-          'retention_until',
-        ])
+        .select(['subject_id', 'closed_at', 'consent_id', 'retention_from', 'retention_years', 'retention_until'])
         .where('subject_id', '=', subjectId)
         .executeTakeFirst()
       return row && toClosure(row)

@@ -159,7 +159,9 @@ export const privacyDataMap = defineDataMap({
         subject_id: closure('Id of the person whose account was closed'),
         closed_at: closure('When the person closed the account'),
         consent_id: closure('The signed withdrawal record (effect close_account) that evidences the closure'),
-        retention_from: closure("The profile's retention rule at closure: last_activity (T-4.5) or agreement_end (B-2.4)"),
+        retention_from: closure(
+          "The profile's retention rule at closure: last_activity (T-4.5) or agreement_end (B-2.4)",
+        ),
         retention_years: closure('How many years the rule keeps the data'),
         retention_until: closure('The Almaty date from which the retention rule no longer keeps the data (T-4.5.5)'),
       },

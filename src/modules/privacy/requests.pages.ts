@@ -16,7 +16,15 @@ import type { I18n } from '../../platform/i18n/i18n'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { canUseDpoDesk } from './privacy.policies'
-import { csrfField, formatDateTimeShort, formError, privacyPage, statusMessage, translator, type T } from './privacy.views'
+import {
+  csrfField,
+  formatDateTimeShort,
+  formError,
+  privacyPage,
+  statusMessage,
+  translator,
+  type T,
+} from './privacy.views'
 import {
   CHANGE_REQUEST_STATUSES,
   NOTE_MAX_LENGTH,
@@ -121,10 +129,8 @@ ${problem ? formError('decide-error', problem.message) : ''}${form}`
     return send(req, reply, t('privacy.requests.one', { field: fieldLabel(t, r.field) }), main, status)
   }
 
-  app.post(
-    '/dpo/requests/:id/open',
-    { ...guard, schema: { hide: true, params: IdParams } },
-    async (req, reply) => renderOpened(req, reply),
+  app.post('/dpo/requests/:id/open', { ...guard, schema: { hide: true, params: IdParams } }, async (req, reply) =>
+    renderOpened(req, reply),
   )
 
   app.post(

@@ -75,7 +75,12 @@ export interface ChangeRequestDesk {
   /** Opens one request (audited by accounts) with the requester's name. */
   open(ctx: Ctx, id: string): Promise<OpenedRequest & { name: string | null }>
   /** Decides it: a refusal needs its reason; the requester is e-mailed in the same transaction. */
-  decide(ctx: Ctx, id: string, decision: 'approve' | 'reject', note: string): Promise<{ status: 'approved' | 'rejected' }>
+  decide(
+    ctx: Ctx,
+    id: string,
+    decision: 'approve' | 'reject',
+    note: string,
+  ): Promise<{ status: 'approved' | 'rejected' }>
 }
 
 export function createChangeRequestDesk(deps: ChangeRequestDeskDeps): ChangeRequestDesk {
