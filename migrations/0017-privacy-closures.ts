@@ -14,7 +14,7 @@ const closures = [
   sql`CREATE TABLE account_closures (
     subject_id uuid PRIMARY KEY,
     closed_at timestamptz NOT NULL,
-    consent_id uuid NOT NULL REFERENCES consent_records (id),
+    consent_id uuid NOT NULL,
     retention_from text NOT NULL
       CONSTRAINT account_closures_retention_from_check CHECK (retention_from IN ('last_activity', 'agreement_end')),
     retention_years integer NOT NULL
