@@ -15,6 +15,7 @@ import {
   registerAccountsPages,
   registerAuthentication,
   requireUser,
+  type AccountTables,
 } from './modules/accounts/index'
 import { registerAchievementsPages } from './modules/achievements/index'
 import { registerHomePages } from './modules/home/index'
@@ -45,6 +46,10 @@ import {
   registerPolicyPages,
   registerReceiptPages,
   type HeldValue,
+  createChangeRequestDesk,
+  registerClosurePages,
+  registerRequestPages,
+  registerWardPages,
 } from './modules/privacy/index'
 import { createDataMaps } from './data-maps'
 import { systemClock, type Clock } from './platform/clock'
@@ -243,6 +248,48 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       canViewAccount(req.ctx.actor, record.subjectId) ||
       canViewAccount(req.ctx.actor, record.givenBy) ||
       (req.ctx.actor?.roles.includes('dpo') ?? false),
+  })
+
+  // Closing the account (T-1.2): signed like a withdrawal, then the receipt on the same page.
+  registerClosurePages(app, { views, i18n, profile, closure: privacy.closure, receipts, requireUser })
+  // A guardian sees each child's consents and withdraws for them (law Arts. 7–9; accounts' guardian links).
+  registerWardPages(app, {
+    views,
+    i18n,
+    consents,
+    purposes: privacy.purposes,
+    withdrawal: privacy.withdrawal,
+    requireUser,
+    wardsOf: async (ctx) =>
+      Promise.all(
+        (await core.accounts.guardians.children(ctx)).map(async (link) => ({
+          childId: link.child_id,
+          name: await core.accounts.accounts.fullName(ctx, link.child_id),
+        })),
+      ),
+  })
+  // Data change requests on the DPO's desk (T-5.2.2): accounts keeps and decides them; the requester is e-mailed.
+  registerRequestPages(app, {
+    views,
+    i18n,
+    requireUser,
+    desk: createChangeRequestDesk({
+      requests: core.accounts.corrections,
+      // Whose request it is, read here as services.ts reads the password hash (wiring only).
+      requesterOf: async (ctx, id) =>
+        (
+          await ctx.db
+            .withTables<AccountTables>()
+            .selectFrom('data_change_requests')
+            .select('user_id')
+            .where('id', '=', id)
+            .executeTakeFirst()
+        )?.user_id,
+      nameOf: (ctx, id) => core.accounts.accounts.fullName(ctx, id),
+      emailOf: (ctx, id) => core.accounts.accounts.getEmail(ctx, id),
+      send: (ctx, input) => notifications.send(ctx, input),
+      publicUrl: config.publicUrl,
+    }),
   })
 
   // Embedded mode runs the job worker in the web process; production runs `npm run worker`.

@@ -46,6 +46,7 @@ export type AccountsErrorCode =
   | 'accounts.personal_consent_required'
   | 'accounts.iin_birth_date_confirm'
   | 'accounts.guardian_self'
+  | 'accounts.account_closed'
 
 export class AccountsError extends DomainError {
   override name = 'AccountsError'

@@ -99,7 +99,7 @@ export const GUARDIAN_PATH = '/account/guardian'
 // What a restricted account may still post: its own account, sessions and verification, sign-in and out,
 // the guardian invitation and personal consent, and the rights that reduce processing (withdrawal, complaints).
 const ESSENTIAL_POSTS =
-  /^\/(?:logout|login(?:\/[\w-]+)*|register|password\/[\w-]+|account\/(?:guardian(?:\/[\w-]+)?|consent|edit|avatar\/delete|verify-email|verify\/phone|sessions(?:\/[\w-]+)*)|privacy\/(?:withdraw|unsubscribe|complaints))$/
+  /^\/(?:logout|login(?:\/[\w-]+)*|register|password\/[\w-]+|account\/(?:guardian(?:\/[\w-]+)?|consent|edit|avatar\/delete|verify-email|verify\/phone|sessions(?:\/[\w-]+)*)|privacy\/(?:withdraw|unsubscribe|complaints|close))$/
 // Pages that process beyond the essentials: learning, teaching, staff desks, and the JSON API besides one's account.
 const PROCESSING_PAGES = /^\/(?:learn|teach|dpo)(?:\/|$)|^\/api\/(?!v1\/account\/)/
 

@@ -158,3 +158,4 @@ export {
   guardianInviteUrl,
   type GuardiansService,
 } from './guardians.service'
+export { AccountClosedError, createAccountClosureService, type AccountClosureService } from './account-closure.service'

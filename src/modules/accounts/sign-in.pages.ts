@@ -11,6 +11,7 @@ import { safeLocalPath } from '../../platform/i18n/language-route'
 import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { SignInFailedError, SignInLockedError } from './accounts.errors'
+import { AccountClosedError } from './account-closure.service'
 import { clearSessionCookie, SECOND_FACTOR_PATH, setSessionCookie } from './authentication'
 import { accountPage, actionButton, csrfField, field, formError, statusMessage } from './forms'
 import type { SignInService } from './sign-in.service'
@@ -46,7 +47,7 @@ interface FormState {
   missingIdentifier?: boolean
   missingPassword?: boolean
   /** The form-level error: the generic sign-in failure or the lockout. */
-  failure?: SignInFailedError | SignInLockedError
+  failure?: SignInFailedError | SignInLockedError | AccountClosedError
   /** What just happened elsewhere (the password was reset). */
   done?: 'password_reset'
 }
@@ -139,7 +140,8 @@ export function registerSignInPages(app: HttpApp, deps: SignInPagesDeps): void {
           : afterSignIn(next)
       return reply.header('cache-control', 'no-store').redirect(target, 303)
     } catch (err) {
-      if (!(err instanceof SignInFailedError || err instanceof SignInLockedError)) throw err
+      const known = err instanceof SignInFailedError || err instanceof SignInLockedError
+      if (!(known || err instanceof AccountClosedError)) throw err
       return htmlReply(reply, err.status, renderSignIn(deps, req, reply, { identifier, next, failure: err }))
     }
   })

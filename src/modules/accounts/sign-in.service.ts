@@ -10,6 +10,7 @@ import type { AuditLog } from '../../platform/audit/index'
 import { inTransaction, type Ctx } from '../../platform/context'
 import type { FieldCrypto } from '../../platform/crypto/index'
 import { SignInFailedError, SignInLockedError } from './accounts.errors'
+import { AccountClosedError } from './account-closure.service'
 import { findUserForSignIn, updatePasswordHash, type SignInRow } from './accounts.repository'
 import { EMAIL_INDEX_PURPOSE } from './accounts.service'
 import { tryNormaliseEmail } from './emails'
@@ -118,6 +119,12 @@ export function createSignInService(deps: SignInServiceDeps): SignInService {
       }
       const row = id.lookup ? await findUserForSignIn(ctx.db, id.lookup) : undefined
       const failure = await check(row, input.password)
+      // The right password of a closed account (T-1.2) is told so; it still counts as a failed sign-in.
+      if (failure === 'inactive' && row?.status === 'closed')
+        await recordFailure(ctx, id, row, failure).catch((err: unknown) => {
+          if (!(err instanceof SignInFailedError)) throw err
+          throw new AccountClosedError()
+        })
       if (failure || !row) return recordFailure(ctx, id, row, failure ?? 'unknown_account')
       // Rehash outside the transaction: argon2 should not hold locks.
       const rehashed = needsRehash(row.password_hash!)

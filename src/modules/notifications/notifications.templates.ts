@@ -26,6 +26,7 @@ export const NOTIFICATION_TEMPLATES = {
   'accounts.guardian_invite': { channels: ['email'], params: { link: 'link' } },
   'privacy.policy_changed': { channels: ['email'], params: { link: 'link' } },
   'privacy.course_announcement': { channels: ['email'], params: { link: 'link', unsubscribe: 'link' } },
+  'privacy.change_request_decided': { channels: ['email'], params: { link: 'link' } },
 } as const satisfies Record<string, TemplateSpec>
 
 export type NotificationTemplate = keyof typeof NOTIFICATION_TEMPLATES

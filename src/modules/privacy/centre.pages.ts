@@ -28,6 +28,8 @@ import type { PurposesService } from './purposes.service'
 import { PasswordIncorrectError, WithdrawalRefusedError } from './privacy.errors'
 import { isPerson } from './privacy.policies'
 import { profileCategories, type Profile } from './profiles'
+import { startOfAlmatyDay } from './calendar'
+import { retentionUntil } from './retention'
 import {
   csrfField,
   formatDate,
@@ -132,7 +134,7 @@ export function registerCentrePages(app: HttpApp, deps: CentrePagesDeps): void {
         profile.retention.from === 'last_activity'
           ? t('privacy.centre.retentionActivity', {
               years: profile.retention.years,
-              date: formatDate(locale, new Date(now.getTime() + profile.retention.years * 365.25 * 86_400_000)),
+              date: formatDate(locale, startOfAlmatyDay(retentionUntil(profile, now))),
             })
           : t('privacy.centre.retentionAgreement', { years: profile.retention.years })
       const held = values.value.filter((v) => v.category === category)
@@ -161,6 +163,8 @@ ${rows}</section>`
     const values = await deps.valuesOf(req.ctx, subjectId, reveal)
     const mine = await complaints.mine(req.ctx, subjectId)
     const o = profile.operator
+    // Guardians reach their children's consents (law Arts. 7–9); the page itself checks the live links.
+    const guardian = req.ctx.actor?.roles.includes('guardian') ?? false
     const purposeItems = states.map((s) => {
       const name = t(`privacy.purposes.${s.purpose}`)
       const state = s.on ? t('privacy.centre.on') : t('privacy.centre.off')
@@ -191,7 +195,7 @@ ${
 <p class="lead-text">${t('privacy.centre.lead')}</p>
 ${query.recorded ? statusMessage(t('privacy.centre.recorded')) : ''}
 ${query.complaint ? statusMessage(t('privacy.complaints.filed')) : ''}
-<nav class="privacy-toc" aria-label="${t('privacy.centre.title')}"><ul><li><a href="#data">${t('privacy.centre.held')}</a></li><li><a href="#purposes">${t('privacy.centre.purposes')}</a></li><li><a href="/privacy/consents">${t('privacy.centre.consents')}</a></li><li><a href="#policy">${t('privacy.centre.policy')}</a></li><li><a href="#withdraw">${t('privacy.centre.withdraw')}</a></li><li><a href="#contact">${t('privacy.centre.contacts')}</a></li></ul></nav>
+<nav class="privacy-toc" aria-label="${t('privacy.centre.title')}"><ul><li><a href="#data">${t('privacy.centre.held')}</a></li><li><a href="#purposes">${t('privacy.centre.purposes')}</a></li><li><a href="/privacy/consents">${t('privacy.centre.consents')}</a></li><li><a href="#policy">${t('privacy.centre.policy')}</a></li><li><a href="#withdraw">${t('privacy.centre.withdraw')}</a></li>${guardian ? html`<li><a href="/privacy/children">${t('privacy.children.title')}</a></li>` : ''}<li><a href="#close">${t('privacy.close.title')}</a></li><li><a href="#contact">${t('privacy.centre.contacts')}</a></li></ul></nav>
 <section id="purposes" aria-labelledby="purposes-title"><h2 id="purposes-title">${t('privacy.centre.purposes')}</h2><ul class="purpose-list">${purposeItems.filter((_, i) => states[i]?.basis === 'consent')}</ul>
 <h3>${t('privacy.centre.essential')}</h3><ul class="purpose-list purpose-list-essential">${purposeItems.filter((_, i) => states[i]?.basis === 'essential')}</ul></section>
 ${heldSection(t, locale, { value: values, revealed: reveal }, req.ctx.now)}
@@ -199,6 +203,8 @@ ${heldSection(t, locale, { value: values, revealed: reveal }, req.ctx.now)}
 ${policy ? html`<p><a href="/policy">${t('privacy.centre.currentPolicy', { number: policy.number, date: formatDate(locale, policy.effectiveAt) })}</a></p>` : ''}
 <p><a href="/policy/versions/${String(policy?.number ?? 1)}#changes">${t('privacy.centre.allVersions')}</a></p></section>
 <section id="withdraw" aria-labelledby="withdraw-title"><h2 id="withdraw-title">${t('privacy.centre.withdraw')}</h2><p>${t('privacy.centre.withdrawLead')}</p>${withdrawForm}</section>
+${guardian ? html`<section id="children" aria-labelledby="children-title"><h2 id="children-title">${t('privacy.children.title')}</h2><p>${t('privacy.children.centreLead')}</p><p><a class="button button-secondary" href="/privacy/children">${t('privacy.children.open')}</a></p></section>` : ''}
+<section id="close" aria-labelledby="close-title"><h2 id="close-title">${t('privacy.close.title')}</h2><p>${t('privacy.close.centreLead')}</p><p><a class="button button-secondary" href="/privacy/close">${t('privacy.close.open')}</a></p></section>
 <section id="contact" aria-labelledby="contact-title"><h2 id="contact-title">${t('privacy.centre.contacts')}</h2>
 <dl class="held-facts"><dt>${t('privacy.policy.operator')}</dt><dd>${o.legalName[locale]}${o.address ? html`<br>${o.address[locale]}` : ''}${o.phone ? html`<br>${o.phone}` : ''}${o.email ? html`<br><a href="mailto:${o.email}">${o.email}</a>` : ''}<br><a href="${o.website}">${o.website}</a></dd>
 <dt>${dpo ? dpo.title[locale] : t('privacy.receipt.other.dpo')}</dt><dd>${dpo ? [dpo.email, dpo.phone].filter(Boolean).join(', ') || '—' : t('privacy.receipt.other.dpoOperator')}</dd></dl>

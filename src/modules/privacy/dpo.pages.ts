@@ -112,6 +112,7 @@ export function registerDpoPages(app: HttpApp, deps: DpoPagesDeps): void {
     const list = await complaints.forDpo(req.ctx)
     const main = html`<h1>${t('privacy.dpo.title')}</h1>
 <p class="lead-text">${t('privacy.dpo.lead')}</p>
+<p><a class="button button-secondary" href="/dpo/requests">${t('privacy.requests.title')}</a></p>
 ${query.saved ? statusMessage(t('privacy.dpo.saved')) : ''}
 ${query.published ? statusMessage(t('privacy.dpo.published', { number: Number(query.published) || 0 })) : ''}
 <section aria-labelledby="versions-title"><h2 id="versions-title">${t('privacy.dpo.versions')}</h2>

@@ -102,3 +102,27 @@ export { registerDpoPages, type DpoPagesDeps } from './dpo.pages'
 export { registerCentrePages, type CentrePagesDeps, type HeldValue } from './centre.pages'
 export { canUseDpoDesk, canUsePrivacyCentre } from './privacy.policies'
 export { type ComplaintsService, type Complaint } from './complaints.service'
+export { createPurposesService } from './purposes.service'
+export {
+  CLOSE_ACCOUNT,
+  createClosureService,
+  type AccountClosure,
+  type ClosureDeps,
+  type ClosureService,
+} from './closure.service'
+export { addYears, retentionUntil } from './retention'
+export { AccountNotOpenError, NoteRequiredError } from './privacy.errors'
+export { confirmSignedAct, recordSignedWithdrawal } from './withdrawal.service'
+export { registerClosurePages, type ClosurePagesDeps } from './closure.pages'
+export { registerWardPages, type Ward, type WardPagesDeps } from './wards.pages'
+export {
+  CHANGE_REQUEST_STATUSES as DESK_REQUEST_STATUSES,
+  createChangeRequestDesk,
+  type ChangeRequestDesk,
+  type ChangeRequestDeskDeps,
+  type ChangeRequestSource,
+  type DeskRequest,
+  type OpenedRequest,
+} from './requests.service'
+export { registerRequestPages, type RequestPagesDeps } from './requests.pages'
+export { PRIVACY_ROUTES, type PrivacyRouteAccess } from './privacy.routes'

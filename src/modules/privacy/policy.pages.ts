@@ -142,7 +142,8 @@ ${versionList(all, current.number, t, locale)}
     const accepted = (req.query as Record<string, unknown>).accepted === '1'
     const acceptForm =
       pending && req.policyBanner
-        ? html`<form class="accept-form" method="post" action="/policy/accept">${csrfField(req.policyBanner.csrf)}<input type="hidden" name="version" value="${String(version.number)}"><input type="hidden" name="sha256" value="${text.sha256}"><button class="button button-primary" type="submit">${t('privacy.banner.accept')}</button></form>`
+        ? html`<form class="accept-form" method="post" action="/policy/accept">${csrfField(req.policyBanner.csrf)}<input type="hidden" name="version" value="${String(version.number)}"><input type="hidden" name="sha256" value="${text.sha256}"><button class="button button-primary" type="submit">${t('privacy.banner.accept')}</button></form>
+<p class="decline-link">${t('privacy.close.decline')} <a href="/privacy/close">${t('privacy.banner.close')}</a></p>`
         : ''
     const title = `${t('privacy.policy.title')} — ${t('privacy.policy.version', { number: version.number })}`
     const main = html`<article class="policy" aria-labelledby="policy-title">

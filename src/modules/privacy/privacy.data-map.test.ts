@@ -13,6 +13,7 @@ describeEachDatabase('privacy data map', (get) => {
   it('classifies exactly the live columns of its tables', async () => {
     const live = (await liveColumns(get().db)).filter((c) => OWN_TABLES.includes(c.table))
     assert.deepEqual([...OWN_TABLES].sort(), [
+      'account_closures',
       'consent_records',
       'policy_notice_runs',
       'policy_notices',
@@ -47,4 +48,15 @@ it("keeps a complaint's text encrypted and erased with the complainant's key (T-
   const body = privacyDataMap.tables.privacy_complaints!.columns.body_ciphertext!
   assert.ok(isPersonal(body) && body.encrypted && body.erase === 'crypto_shred')
   assert.equal(privacyDataMap.tables.policy_notices!.subjectColumn, 'user_id')
+})
+
+it('hands a closed account over to retention with ids and dates only (T-1.2, T-4.5, B-2.4)', () => {
+  const table = privacyDataMap.tables.account_closures!
+  assert.equal(table.subjectColumn, 'subject_id')
+  for (const [name, c] of Object.entries(table.columns)) {
+    assert.ok(isPersonal(c), name)
+    assert.equal(c.category, 'consent', name)
+    assert.equal(c.erase, 'retain', name)
+  }
+  assert.ok(table.columns.retention_until, 'the date the purge reads')
 })

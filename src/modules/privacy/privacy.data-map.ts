@@ -39,6 +39,15 @@ const notice = (note: string): PersonalColumn => ({
   note: `${note}. Evidence that the person was told of a policy change (T-6.4, B-1.2)`,
 })
 
+const closure = (note: string): PersonalColumn => ({
+  category: 'consent',
+  purposes: ['legal_obligation'],
+  source: 'operator',
+  export: 'include',
+  erase: 'retain',
+  note: `${note}. The hand-over to retention (T-1.2, T-4.5, B-2.4): the purge reads it; ids and dates only`,
+})
+
 const complaint = (note: string, source: PersonalColumn['source'] = 'user'): PersonalColumn => ({
   category: 'correspondence',
   purposes: ['legal_obligation'],
@@ -140,6 +149,21 @@ export const privacyDataMap = defineDataMap({
           note: "The complaint's text, AES-256-GCM under the complainant's data key",
         },
         closed_at: complaint('When the DPO closed it', 'operator'),
+      },
+    },
+    account_closures: {
+      description:
+        'Closed accounts handed over to retention: when closed, the signed ledger record, and when the retention rule lets the data go',
+      subjectColumn: 'subject_id',
+      columns: {
+        subject_id: closure('Id of the person whose account was closed'),
+        closed_at: closure('When the person closed the account'),
+        consent_id: closure('The signed withdrawal record (effect close_account) that evidences the closure'),
+        retention_from: closure(
+          "The profile's retention rule at closure: last_activity (T-4.5) or agreement_end (B-2.4)",
+        ),
+        retention_years: closure('How many years the rule keeps the data'),
+        retention_until: closure('The Almaty date from which the retention rule no longer keeps the data (T-4.5.5)'),
       },
     },
   },

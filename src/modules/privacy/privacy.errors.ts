@@ -19,6 +19,8 @@ export type PrivacyErrorCode =
   | 'privacy.withdrawal_refused'
   | 'privacy.already_withdrawn'
   | 'privacy.complaint_invalid'
+  | 'privacy.account_not_open'
+  | 'privacy.note_required'
 
 export class PrivacyError extends DomainError {
   override name = 'PrivacyError'
@@ -157,5 +159,21 @@ export class ComplaintInvalidError extends PrivacyError {
   override name = 'ComplaintInvalidError'
   constructor() {
     super('privacy.complaint_invalid', 'Describe the complaint in 10 to 5000 characters', 400)
+  }
+}
+
+/** The account to close is not active (already closed or blocked): nothing is recorded. */
+export class AccountNotOpenError extends PrivacyError {
+  override name = 'AccountNotOpenError'
+  constructor() {
+    super('privacy.account_not_open', 'The account is not open', 409)
+  }
+}
+
+/** A refusal of a data change request needs its reason (T-5.2.2); at most 1000 characters. */
+export class NoteRequiredError extends PrivacyError {
+  override name = 'NoteRequiredError'
+  constructor() {
+    super('privacy.note_required', 'State the reason for the refusal in 1 to 1000 characters', 400)
   }
 }

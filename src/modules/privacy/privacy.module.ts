@@ -11,6 +11,7 @@ import { createComplaintsService, type ComplaintsService } from './complaints.se
 import type { Ctx } from '../../platform/context'
 import type { JobDefinitions, JobQueue } from '../../platform/jobs/index'
 import { createAcceptanceService, type AcceptanceService } from './acceptance.service'
+import { createClosureService, type ClosureService } from './closure.service'
 import type { ConsentService } from './consents.service'
 import { createMarketingService, type MarketingService, type SendAnnouncement } from './marketing.jobs'
 import { createNoticesService, type NoticesService, type SendNotice } from './notices.service'
@@ -36,6 +37,8 @@ export interface PrivacyLifecycleDeps {
   verifyPassword(ctx: Ctx, userId: string, password: string): Promise<boolean>
   obligations?(ctx: Ctx, subjectId: string): Promise<string[]>
   onWithdrawn?(ctx: Ctx, subjectId: string, effect: WithdrawalEffect): Promise<void>
+  /** Closes an account in the caller's transaction: status `closed`, sessions ended (accounts); false if not active. */
+  closeAccount(ctx: Ctx, userId: string): Promise<boolean>
   /** Who gets notices and announcements, and who was active (default: read from the accounts tables). */
   people?: PeopleDirectory
   publicUrl: string
@@ -52,6 +55,8 @@ export interface PrivacyLifecycle {
   withdrawal: WithdrawalService
   marketing: MarketingService
   complaints: ComplaintsService
+  /** Closing the account (T-1.2), signed like a withdrawal, handed over to retention. */
+  closure: ClosureService
 }
 
 export function createPrivacyLifecycle(deps: PrivacyLifecycleDeps): PrivacyLifecycle {
@@ -89,7 +94,16 @@ export function createPrivacyLifecycle(deps: PrivacyLifecycleDeps): PrivacyLifec
     batchSize: deps.batchSize,
   })
   const complaints = createComplaintsService({ audit, crypto: deps.crypto })
-  return { versions, notices, acceptance, purposes, withdrawal, marketing, complaints }
+  const closure = createClosureService({
+    profile,
+    audit,
+    consents,
+    policies,
+    verifyPassword: deps.verifyPassword,
+    obligations: deps.obligations,
+    closeAccount: deps.closeAccount,
+  })
+  return { versions, notices, acceptance, purposes, withdrawal, marketing, complaints, closure }
 }
 
 /** The lifecycle's jobs: notices in batches, BTS implied acceptances (hourly), course announcements. */

@@ -108,6 +108,22 @@ export interface PrivacyComplaintsTable {
   closed_at: Date | null
 }
 
+/**
+ * A closed account handed over to retention (migration 0017, T-1.2, T-4.5, B-2.4): when it was closed, the
+ * signed ledger record of the decision, and the Almaty date from which the profile's retention rule applies.
+ */
+export interface AccountClosuresTable {
+  subject_id: string
+  closed_at: Date
+  /** The signed `consent_withdrawn` record (effect `close_account`) the closure is evidenced by. */
+  consent_id: string
+  /** The profile's rule at closure: `last_activity` (T-4.5) or `agreement_end` (B-2.4). */
+  retention_from: 'last_activity' | 'agreement_end'
+  retention_years: number
+  /** `YYYY-MM-DD` (Almaty): from this date the retention rule no longer keeps the data (T-4.5.5). */
+  retention_until: string
+}
+
 // A type alias, not an interface: withTables<T>() needs T to have an implicit index signature.
 export type PrivacyTables = {
   policy_versions: PolicyVersionsTable
@@ -116,4 +132,5 @@ export type PrivacyTables = {
   policy_notices: PolicyNoticesTable
   policy_notice_runs: PolicyNoticeRunsTable
   privacy_complaints: PrivacyComplaintsTable
+  account_closures: AccountClosuresTable
 }

@@ -124,7 +124,7 @@ export function renderBanner(banner: PolicyBanner, locale: Locale, t: T, csrf: s
 <div class="container policy-banner-inner">
 <p class="policy-banner-title" id="policy-banner-title"><strong>${t('privacy.banner.title', { number: v.number })}</strong> ${banner.inForce ? t('privacy.banner.inForce', { date: when }) : t('privacy.banner.effective', { date: when })}</p>
 <p>${rule}</p>
-<div class="actions-row"><a class="button button-secondary" href="/policy/versions/${String(v.number)}#changes">${t('privacy.banner.diff')}</a>${accept}<a class="policy-banner-close" href="/privacy#withdraw">${t('privacy.banner.close')}</a></div>
+<div class="actions-row"><a class="button button-secondary" href="/policy/versions/${String(v.number)}#changes">${t('privacy.banner.diff')}</a>${accept}<a class="policy-banner-close" href="/privacy/close">${t('privacy.banner.close')}</a></div>
 </div>
 </aside>`
 }

@@ -53,6 +53,15 @@ export interface PurposesService {
       channel?: 'web' | 'api' | 'staff'
     },
   ): Promise<ConsentRecord>
+  /**
+   * A representative's decision on a consent purpose for a subject (law Arts. 7–9: a guardian for a
+   * minor): the ledger names `givenBy` as the decider and the evidence says it was on the subject's behalf.
+   * The caller has checked that `givenBy` may act for `subjectId` (accounts: a live guardian link).
+   */
+  setForSubject(
+    ctx: Ctx,
+    input: { subjectId: string; purpose: string; on: boolean; givenBy: string; locale?: Locale },
+  ): Promise<ConsentRecord>
 }
 
 const toRecord = (r: Awaited<ReturnType<typeof latestDecisions>>[number]): ConsentRecord => ({
@@ -113,22 +122,31 @@ export function createPurposesService(deps: PurposesDeps): PurposesService {
       return (await states(db, subjectId)).find((s) => s.purpose === purpose)?.on ?? false
     },
     states,
-    async set(ctx, input) {
-      const p = byId.get(input.purpose)
-      if (!p || p.basis !== 'consent') throw new PurposeInvalidError(input.purpose)
-      const policy = await deps.policies.currentPolicy(ctx.db, profile.id, input.locale, ctx.now)
-      if (!policy) throw new PolicyNotFoundError()
-      return deps.consents.recordDecision(ctx, {
-        kind: input.on ? 'purpose_granted' : 'purpose_withdrawn',
-        purpose: p.id,
-        subjectId: input.subjectId,
-        givenBy: input.givenBy,
-        policyVersionId: policy.versionId,
-        locale: input.locale,
-        textSha256: policy.sha256,
-        channel: input.channel ?? 'web',
-        evidence: { profile: profile.id, default: p.default ?? false },
-      })
+    set: (ctx, input) => set(ctx, input),
+    async setForSubject(ctx, input) {
+      return set(ctx, { ...input, locale: input.locale ?? ctx.locale, channel: 'web' })
     },
+  }
+
+  async function set(ctx: Ctx, input: Parameters<PurposesService['set']>[1]): Promise<ConsentRecord> {
+    const p = byId.get(input.purpose)
+    if (!p || p.basis !== 'consent') throw new PurposeInvalidError(input.purpose)
+    const policy = await deps.policies.currentPolicy(ctx.db, profile.id, input.locale, ctx.now)
+    if (!policy) throw new PolicyNotFoundError()
+    return deps.consents.recordDecision(ctx, {
+      kind: input.on ? 'purpose_granted' : 'purpose_withdrawn',
+      purpose: p.id,
+      subjectId: input.subjectId,
+      givenBy: input.givenBy,
+      policyVersionId: policy.versionId,
+      locale: input.locale,
+      textSha256: policy.sha256,
+      channel: input.channel ?? 'web',
+      evidence: {
+        profile: profile.id,
+        default: p.default ?? false,
+        ...(input.givenBy && input.givenBy !== input.subjectId ? { on_behalf_of_minor: true } : {}),
+      },
+    })
   }
 }

@@ -39,8 +39,8 @@ function itemBody(item: ReceiptItem): SafeHtml {
   return html`<p>${item.text ?? ''}</p>`
 }
 
-/** The receipt page's main content. */
-export function renderReceiptHtml(view: ReceiptView, pdfUrl: string, pdfLabel: string): SafeHtml {
+/** The receipt page's main content; without `pdf` (a person just signed out by closing), no download link. */
+export function renderReceiptHtml(view: ReceiptView, pdf?: { url: string; label: string }): SafeHtml {
   return html`<article class="receipt" aria-labelledby="receipt-title">
 <p class="eyebrow">${view.operatorName}</p>
 <h1 id="receipt-title">${view.title}</h1>
@@ -49,7 +49,7 @@ export function renderReceiptHtml(view: ReceiptView, pdfUrl: string, pdfLabel: s
     (item) => html`<li id="item-${String(item.number)}"><h2>${item.label}</h2>${itemBody(item)}</li>`,
   )}</ol>
 <p class="receipt-issued">${view.issued}</p>
-<p class="actions"><a class="button button-primary" href="${pdfUrl}" download>${pdfLabel}</a></p>
+${pdf ? html`<p class="actions"><a class="button button-primary" href="${pdf.url}" download>${pdf.label}</a></p>` : ''}
 </article>`
 }
 
@@ -70,7 +70,7 @@ export function registerReceiptPages(app: HttpApp, deps: ReceiptPagesDeps): void
   app.get('/privacy/consents/:id/receipt', { schema: { hide: true, params: Params } }, async (req, reply) => {
     const view = await load(req, reply, req.params.id)
     const pdfUrl = `/privacy/consents/${encodeURIComponent(req.params.id)}/receipt.pdf`
-    const main = renderReceiptHtml(view, pdfUrl, i18n.t(view.locale, 'privacy.receipt.pdf'))
+    const main = renderReceiptHtml(view, { url: pdfUrl, label: i18n.t(view.locale, 'privacy.receipt.pdf') })
     return reply.type('text/html; charset=utf-8').send(views.page(req, { title: view.title, main }))
   })
 

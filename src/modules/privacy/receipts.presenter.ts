@@ -62,8 +62,12 @@ function otherFacts(r: ConsentReceipt, t: T, when: (d: Date) => string): Receipt
   const rec = r.record
   const stated = (v: string | null) => v ?? t('privacy.receipt.notStated')
   const purpose = rec.purpose === null ? '' : ` — ${t(`privacy.purposes.${rec.purpose}`)}`
+  // What a withdrawal does (T-5.1.3, B-2.5), closing the account included (T-1.2).
+  const effect =
+    rec.kind === 'consent_withdrawn' && typeof rec.evidence.effect === 'string' ? rec.evidence.effect : null
   const facts: (ReceiptFact | null)[] = [
     { label: t('privacy.receipt.other.decision'), value: `${t(`privacy.kinds.${rec.kind}`)}${purpose}` },
+    effect === null ? null : { label: t('privacy.receipt.other.effect'), value: t(`privacy.centre.effects.${effect}`) },
     {
       label: t('privacy.receipt.other.policy'),
       value: t('privacy.receipt.other.policyValue', { number: r.policy.number, date: when(r.policy.effectiveAt) }),

@@ -48,6 +48,71 @@ export interface WithdrawalService {
   ): Promise<ConsentRecord>
 }
 
+/** The audit actions of one kind of signed act: a wrong password, and a refusal by an obligation. */
+export interface SignedActAudit {
+  unconfirmed: string
+  refused: string
+}
+
+const WITHDRAWAL_AUDIT: SignedActAudit = {
+  unconfirmed: 'consent.withdrawal_unconfirmed',
+  refused: 'consent.withdrawal_refused',
+}
+
+/**
+ * What every signed act of withdrawal (a withdrawal, a guardian's withdrawal for a child, closing the
+ * account) passes before anything is written: the decider's password, then the obligations that prevent
+ * it now (law Art. 8(2)). A wrong password throws PasswordIncorrectError; an obligation throws
+ * WithdrawalRefusedError naming the reasons. Both are audited by ids only and change nothing else.
+ */
+export async function confirmSignedAct(
+  deps: Pick<WithdrawalDeps, 'audit' | 'verifyPassword' | 'obligations'>,
+  ctx: Ctx,
+  input: { subjectId: string; decider: string; password: string },
+  actions: SignedActAudit = WITHDRAWAL_AUDIT,
+): Promise<void> {
+  const subject = { subjectType: 'user', subjectId: input.subjectId }
+  if (!(await deps.verifyPassword(ctx, input.decider, input.password))) {
+    await deps.audit.record(ctx, { action: actions.unconfirmed, ...subject, data: {} })
+    throw new PasswordIncorrectError()
+  }
+  const reasons = (await deps.obligations?.(ctx, input.subjectId)) ?? []
+  if (reasons.length > 0) {
+    await deps.audit.record(ctx, { action: actions.refused, ...subject, data: { reasons: reasons.length } })
+    throw new WithdrawalRefusedError(reasons)
+  }
+}
+
+/**
+ * Records a signed `consent_withdrawn` decision under the policy in force in `locale` (call it inside the
+ * act's transaction). `effect` says what the withdrawal does; `clauses` the clauses it rests on.
+ */
+export async function recordSignedWithdrawal(
+  deps: Pick<WithdrawalDeps, 'profile' | 'consents' | 'policies'>,
+  tx: Ctx,
+  input: { subjectId: string; givenBy?: string; locale: Locale; effect: string; clauses: readonly string[] },
+): Promise<ConsentRecord> {
+  const policy = await deps.policies.currentPolicy(tx.db, deps.profile.id, input.locale, tx.now)
+  if (!policy) throw new PolicyNotFoundError()
+  return deps.consents.recordDecision(tx, {
+    kind: 'consent_withdrawn',
+    purpose: null,
+    subjectId: input.subjectId,
+    givenBy: input.givenBy,
+    policyVersionId: policy.versionId,
+    locale: input.locale,
+    textSha256: policy.sha256,
+    channel: 'web',
+    evidence: {
+      effect: input.effect,
+      confirmedBy: 'password',
+      clauses: input.clauses.join(' '),
+      ...(input.givenBy && input.givenBy !== input.subjectId ? { on_behalf_of_minor: true } : {}),
+    },
+    signed: true,
+  })
+}
+
 export function createWithdrawalService(deps: WithdrawalDeps): WithdrawalService {
   const effects = (): WithdrawalEffect[] =>
     deps.profile.withdrawal.effect === 'stop_processing' ? ['stop_processing'] : ['suspend_agreement', 'end_agreement']
@@ -67,40 +132,15 @@ export function createWithdrawalService(deps: WithdrawalDeps): WithdrawalService
     async withdraw(ctx, input) {
       const effect = effects().includes(input.effect) ? input.effect : effects()[0]!
       const decider = input.givenBy ?? input.subjectId
-      if (!(await deps.verifyPassword(ctx, decider, input.password))) {
-        await deps.audit.record(ctx, {
-          action: 'consent.withdrawal_unconfirmed',
-          subjectType: 'user',
-          subjectId: input.subjectId,
-          data: {},
-        })
-        throw new PasswordIncorrectError()
-      }
-      const reasons = (await deps.obligations?.(ctx, input.subjectId)) ?? []
-      if (reasons.length > 0) {
-        await deps.audit.record(ctx, {
-          action: 'consent.withdrawal_refused',
-          subjectType: 'user',
-          subjectId: input.subjectId,
-          data: { reasons: reasons.length },
-        })
-        throw new WithdrawalRefusedError(reasons)
-      }
+      await confirmSignedAct(deps, ctx, { subjectId: input.subjectId, decider, password: input.password })
       return inTransaction(ctx, async (tx) => {
         if (await isWithdrawn(tx, input.subjectId)) throw new AlreadyWithdrawnError()
-        const policy = await deps.policies.currentPolicy(tx.db, deps.profile.id, input.locale, tx.now)
-        if (!policy) throw new PolicyNotFoundError()
-        const record = await deps.consents.recordDecision(tx, {
-          kind: 'consent_withdrawn',
-          purpose: null,
+        const record = await recordSignedWithdrawal(deps, tx, {
           subjectId: input.subjectId,
           givenBy: input.givenBy,
-          policyVersionId: policy.versionId,
           locale: input.locale,
-          textSha256: policy.sha256,
-          channel: 'web',
-          evidence: { effect, confirmedBy: 'password', clauses: deps.profile.withdrawal.clauses.join(' ') },
-          signed: true,
+          effect,
+          clauses: deps.profile.withdrawal.clauses,
         })
         await deps.onWithdrawn?.(tx, input.subjectId, effect)
         return record
