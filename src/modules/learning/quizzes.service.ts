@@ -1,6 +1,7 @@
 /**
- * Quizzes: authoring (a service for tests and demo content; authoring pages
- * come later), taking them, and results for the course's instructors.
+ * Quizzes: authoring (`setQuiz`, used by the authoring pages through
+ * quiz-authoring.service.ts, by tests and by demo content), taking them, and
+ * results for the course's instructors.
  *
  * Taking: "start" opens an attempt whose option order is drawn once and
  * stored (a reload shows the same order); "submit" scores it (rules in
@@ -33,6 +34,7 @@ import { canEditCourse, canSeeLearners, isLearner } from './learning.policies'
 import type { QuestionKind, Texts } from './learning.tables'
 import { recordLessonDone, type ProgressDeps } from './progress'
 import * as repo from './progress.repository'
+import { matchQuestions, storedQuestions } from './quiz-identity'
 import { isAnswerCorrect, isPassed, scorePercent, shuffled } from './quiz-scoring'
 
 export interface QuestionInput {
@@ -142,7 +144,9 @@ export interface QuizService {
   results(ctx: Ctx, courseId: string): Promise<QuizResultsView>
 }
 
-const LIMITS = { questions: 100, options: 12, text: 2000, answer: 500 }
+/** How much a quiz may hold (the authoring pages name these numbers in their messages). */
+export const QUIZ_LIMITS = { questions: 100, options: 12, text: 2000, answer: 500 } as const
+const LIMITS = QUIZ_LIMITS
 
 function quizProblems(input: QuizInput, languages: readonly Locale[]): Problem[] {
   const p: Problem[] = []
@@ -302,24 +306,26 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           shuffleOptions: input.shuffleOptions,
           now: tx.now,
         })
+        const incoming = input.questions.map((q) => ({
+          kind: q.kind,
+          prompt: pickTexts(q.prompt, course.languages),
+          explanation: q.explanation ? pickTexts(q.explanation, course.languages) : null,
+          acceptedAnswers:
+            q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
+          options:
+            q.kind === 'short'
+              ? []
+              : (q.options ?? []).map((o) => ({ label: pickTexts(o.label, course.languages), correct: o.correct })),
+        }))
+        // A question whose content did not change keeps its ids (its results per question carry on; quiz-identity.ts).
+        const kept = matchQuestions(storedQuestions(await repo.quizQuestions(tx.db, lessonId)), incoming)
         await repo.replaceQuestions(
           tx.db,
           lessonId,
-          input.questions.map((q) => ({
-            id: randomUUID(),
-            kind: q.kind,
-            prompt: pickTexts(q.prompt, course.languages),
-            explanation: q.explanation ? pickTexts(q.explanation, course.languages) : null,
-            acceptedAnswers:
-              q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
-            options:
-              q.kind === 'short'
-                ? []
-                : (q.options ?? []).map((o) => ({
-                    id: randomUUID(),
-                    label: pickTexts(o.label, course.languages),
-                    correct: o.correct,
-                  })),
+          incoming.map((q, i) => ({
+            ...q,
+            id: kept[i]?.id ?? randomUUID(),
+            options: q.options.map((o, j) => ({ ...o, id: kept[i]?.options[j]?.id ?? randomUUID() })),
           })),
         )
         await deps.audit.record(tx, {
