@@ -122,7 +122,12 @@ export function registerQuizAuthoringPages(app: HttpApp, deps: QuizAuthoringPage
     status = 200,
   ) => {
     const k = kit(req, reply)
-    const view = { ...at, settings: extra.settings ?? settingsFormOf(at.quiz), problems: extra.problems ?? [], ...extra }
+    const view = {
+      ...at,
+      settings: extra.settings ?? settingsFormOf(at.quiz),
+      problems: extra.problems ?? [],
+      ...extra,
+    }
     return send(req, reply, k.t('learning.quizAuthoring.title'), renderQuizEditor(k, view), status)
   }
   const questionPage = (

@@ -167,7 +167,10 @@ export interface FieldProblem {
   leaf: string
 }
 
-export function fieldProblems(problems: readonly Problem[], edited?: { index: number; rows: number[] }): FieldProblem[] {
+export function fieldProblems(
+  problems: readonly Problem[],
+  edited?: { index: number; rows: number[] },
+): FieldProblem[] {
   return problems.map((p) => {
     const m = /^questions\.(\d+)\.(\w+)(?:\.(\d+))?(?:\.label)?(?:\.(kk|ru|en))?$/.exec(p.field)
     if (!m) {
@@ -176,13 +179,10 @@ export function fieldProblems(problems: readonly Problem[], edited?: { index: nu
     }
     const [, index, part, option, lang] = m
     const leaf = part === 'acceptedAnswers' ? 'accepted' : option !== undefined ? 'option' : part!
-    if (!edited || Number(index) !== edited.index) return { name: '', problem: p.problem, question: Number(index), leaf }
+    if (!edited || Number(index) !== edited.index)
+      return { name: '', problem: p.problem, question: Number(index), leaf }
     const name =
-      leaf === 'option'
-        ? `option_${edited.rows[Number(option)] ?? option}_${lang}`
-        : lang
-          ? `${leaf}_${lang}`
-          : leaf
+      leaf === 'option' ? `option_${edited.rows[Number(option)] ?? option}_${lang}` : lang ? `${leaf}_${lang}` : leaf
     return { name, problem: p.problem, leaf }
   })
 }

@@ -48,7 +48,11 @@ function fieldLabel(k: ViewKit, p: FieldProblem): string {
   let m = /^(prompt|explanation)_(kk|ru|en)$/.exec(p.name)
   if (m) return `${t(`learning.quizAuthoring.form.${m[1]}`)} (${LANGUAGE_NAMES[m[2] as Locale]})`
   m = /^option_(\d+)_(kk|ru|en)$/.exec(p.name)
-  if (m) return t('learning.quizAuthoring.form.optionIn', { number: Number(m[1]) + 1, language: LANGUAGE_NAMES[m[2] as Locale] })
+  if (m)
+    return t('learning.quizAuthoring.form.optionIn', {
+      number: Number(m[1]) + 1,
+      language: LANGUAGE_NAMES[m[2] as Locale],
+    })
   const key = `learning.quizAuthoring.fields.${p.name || 'questions'}`
   return k.has(key) ? k.t(key) : t('learning.quizAuthoring.fields.questions')
 }
@@ -125,7 +129,8 @@ function questionItem(k: ViewKit, view: QuizEditorView, q: EditableQuestion, ind
     (l) => !q.prompt[l] || (q.kind !== 'short' && q.options.some((o) => !o.label[l])),
   )
   const label = (texts: Partial<Record<Locale, string>>) => {
-    for (const l of [locale, ...course.languages]) if (texts[l]) return html`<span${langOf(l, locale)}>${texts[l]}</span>`
+    for (const l of [locale, ...course.languages])
+      if (texts[l]) return html`<span${langOf(l, locale)}>${texts[l]}</span>`
     return html`—`
   }
   const answers =
