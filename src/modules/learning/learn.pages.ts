@@ -118,11 +118,8 @@ export function registerLearnPages(app: HttpApp, deps: LearnPagesDeps): void {
     const page = await learner.lesson(req.ctx, slug, lessonId)
     let quiz: QuizPanel | null = null
     if (page.lesson.kind === 'quiz') {
-      const summary = await quizzes.summary(req.ctx, slug, lessonId)
-      const open =
-        summary?.openAttemptId && !result
-          ? await quizzes.openAttempt(req.ctx, slug, lessonId, summary.openAttemptId)
-          : null
+      // One read of the quiz for the standing and the open attempt (a shown result needs no attempt form).
+      const { summary, open } = await quizzes.panel(req.ctx, slug, lessonId, { open: !result })
       quiz = { summary, open, result }
     }
     const main = renderLesson(i18n, req.ctx.locale, page, reply.generateCsrf(), quiz, flash)

@@ -35,6 +35,7 @@ import type { QuestionKind, Texts } from './learning.tables'
 import { recordLessonDone, type ProgressDeps } from './progress'
 import * as repo from './progress.repository'
 import { matchQuestions, storedQuestions } from './quiz-identity'
+import { openAttemptOf, summaryOf, textIn, type OpenAttempt, type QuizSummary } from './quiz-panel'
 import { isAnswerCorrect, isPassed, scorePercent, shuffled } from './quiz-scoring'
 
 export interface QuestionInput {
@@ -61,33 +62,7 @@ export interface QuizServiceDeps {
   onEvent?: LearningEventListener
 }
 
-export interface QuizSummary {
-  passPercent: number
-  maxAttempts: number | null
-  questionCount: number
-  attemptsUsed: number
-  /** null = unlimited. */
-  attemptsLeft: number | null
-  passed: boolean
-  bestScore: number | null
-  /** Submitted attempts, newest first. */
-  history: { id: string; number: number; scorePercent: number; passed: boolean; submittedAt: Date }[]
-  openAttemptId: string | null
-}
-
-export interface AttemptQuestion {
-  id: string
-  kind: QuestionKind
-  prompt: string
-  options: { id: string; label: string }[]
-}
-
-export interface OpenAttempt {
-  id: string
-  number: number
-  locale: Locale
-  questions: AttemptQuestion[]
-}
+export type { AttemptQuestion, OpenAttempt, QuizSummary } from './quiz-panel'
 
 export interface QuestionFeedback {
   id: string
@@ -133,6 +108,16 @@ export interface QuizService {
   setQuiz(ctx: Ctx, lessonId: string, input: QuizInput): Promise<void>
   /** The learner's standing on the quiz; null when the lesson has no quiz yet. */
   summary(ctx: Ctx, slug: string, lessonId: string): Promise<QuizSummary | null>
+  /**
+   * What the quiz lesson shows, each row read once: the standing, and the open
+   * attempt's questions unless `open` is false (a result is shown instead).
+   */
+  panel(
+    ctx: Ctx,
+    slug: string,
+    lessonId: string,
+    options: { open: boolean },
+  ): Promise<{ summary: QuizSummary | null; open: OpenAttempt | null }>
   /** Opens an attempt (or returns the one already open). */
   start(ctx: Ctx, slug: string, lessonId: string): Promise<{ attemptId: string }>
   /** The open attempt's questions in its stored order. */
@@ -196,12 +181,6 @@ function pickTexts(t: Texts | undefined, languages: readonly Locale[]): Texts {
     if (v !== '') out[l] = v
   }
   return out
-}
-
-const textIn = (t: Texts | null | undefined, locale: Locale, languages: readonly Locale[]): string => {
-  if (!t) return ''
-  const l = chooseLocale(locale, languages, Object.keys(t) as Locale[])
-  return t[l] ?? ''
 }
 
 export function createQuizService(deps: QuizServiceDeps): QuizService {
@@ -341,28 +320,18 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
       const { enrolment, settings } = await lookup(ctx, slug, lessonId, false)
       if (!settings) return null
       const all = await repo.attempts(ctx.db, enrolment.id, lessonId)
-      const submitted = all.filter((a) => a.submitted_at !== null)
       const { questions } = await repo.quizQuestions(ctx.db, lessonId)
-      const scores = submitted.map((a) => a.score_percent ?? 0)
-      return {
-        passPercent: settings.pass_percent,
-        maxAttempts: settings.max_attempts,
-        questionCount: questions.length,
-        attemptsUsed: submitted.length,
-        attemptsLeft: settings.max_attempts === null ? null : Math.max(0, settings.max_attempts - submitted.length),
-        passed: submitted.some((a) => a.passed),
-        bestScore: scores.length > 0 ? Math.max(...scores) : null,
-        history: submitted
-          .map((a) => ({
-            id: a.id,
-            number: a.number,
-            scorePercent: a.score_percent ?? 0,
-            passed: a.passed ?? false,
-            submittedAt: a.submitted_at!,
-          }))
-          .reverse(),
-        openAttemptId: all.find((a) => a.submitted_at === null)?.id ?? null,
-      }
+      return summaryOf(settings, all, questions.length)
+    },
+
+    async panel(ctx, slug, lessonId, options) {
+      const { course, enrolment, settings } = await lookup(ctx, slug, lessonId, false)
+      if (!settings) return { summary: null, open: null }
+      const all = await repo.attempts(ctx.db, enrolment.id, lessonId)
+      const quiz = await repo.quizQuestions(ctx.db, lessonId)
+      const summary = summaryOf(settings, all, quiz.questions.length)
+      const attempt = options.open ? all.find((a) => a.submitted_at === null) : undefined
+      return { summary, open: attempt ? openAttemptOf(attempt, quiz, ctx.locale, course.languages) : null }
     },
 
     async start(ctx, slug, lessonId) {
@@ -406,22 +375,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
       const attempt = (await repo.attempts(ctx.db, enrolment.id, lessonId)).find((a) => a.id === attemptId)
       if (!attempt) throw new QuizChangedError()
       if (attempt.submitted_at !== null) throw new AttemptClosedError()
-      const { questions, options } = await repo.quizQuestions(ctx.db, lessonId)
-      const langs = course.languages
-      return {
-        id: attempt.id,
-        number: attempt.number,
-        locale: chooseLocale(ctx.locale, langs, langs),
-        questions: questions.map((q) => ({
-          id: q.id,
-          kind: q.kind,
-          prompt: textIn(q.prompt, ctx.locale, langs),
-          options: (attempt.option_order[q.id] ?? []).flatMap((oid) => {
-            const o = options.find((x) => x.id === oid)
-            return o ? [{ id: o.id, label: textIn(o.label, ctx.locale, langs) }] : []
-          }),
-        })),
-      }
+      return openAttemptOf(attempt, await repo.quizQuestions(ctx.db, lessonId), ctx.locale, course.languages)
     },
 
     async submit(ctx, slug, lessonId, attemptId, given) {
