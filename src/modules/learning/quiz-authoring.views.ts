@@ -144,7 +144,7 @@ function questionItem(k: ViewKit, view: QuizEditorView, q: EditableQuestion, ind
   return html`<li class="outline-item quiz-item" id="question-${q.id}" data-id="${q.id}" data-title="${p.text}">
 <span class="drag-handle" aria-hidden="true" hidden>⠿</span>
 <div class="outline-text">
-<span class="outline-title"><span class="quiz-item-number">${index + 1}.</span> <span${langOf(p.lang, locale)}>${p.text}</span></span>
+<span class="outline-title"><span class="quiz-item-number"></span><span${langOf(p.lang, locale)}>${p.text}</span></span>
 <span class="lesson-meta">${t(`learning.quizAuthoring.kinds.${q.kind}`)}${missing.length ? html` · <span class="warning-text">${t('learning.authoring.outline.missing', { languages: missing.map((l) => LANGUAGE_NAMES[l]).join(', ') })}</span>` : ''}</span>
 ${answers}
 </div>
