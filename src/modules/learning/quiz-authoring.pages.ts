@@ -20,7 +20,7 @@ import { assetUrl } from '../../platform/views/assets'
 import { html, type SafeHtml } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { readOrder, type FormBody } from './authoring.presenter'
-import { isUuid, type AuthoringService, type EditableCourse } from './authoring.service'
+import { isUuid, type AuthoringService } from './authoring.service'
 import { renderConfirm, TEACH_HOME, type ViewKit } from './authoring.views'
 import { CourseNotFoundError, LessonNotFoundError, QuizInvalidError } from './learning.errors'
 import {
@@ -124,9 +124,9 @@ export function registerQuizAuthoringPages(app: HttpApp, deps: QuizAuthoringPage
     const k = kit(req, reply)
     const view = {
       ...at,
+      ...extra,
       settings: extra.settings ?? settingsFormOf(at.quiz),
       problems: extra.problems ?? [],
-      ...extra,
     }
     return send(req, reply, k.t('learning.quizAuthoring.title'), renderQuizEditor(k, view), status)
   }
@@ -185,8 +185,8 @@ export function registerQuizAuthoringPages(app: HttpApp, deps: QuizAuthoringPage
     reply: FastifyReply,
     at: Loaded,
     question: EditableQuestion | undefined,
-    course: EditableCourse,
   ) {
+    const { course } = at
     const body = req.body as FormBody
     const form = readQuestionForm(body, body.action === 'more')
     if (body.action === 'more') return questionPage(req, reply, at, form, question, [])
@@ -206,7 +206,7 @@ export function registerQuizAuthoringPages(app: HttpApp, deps: QuizAuthoringPage
 
   app.post(`${QUIZ}/questions`, { ...signedIn, schema: { hide: true, params: LessonParams } }, async (req, reply) => {
     const at = await load(req, req.params.courseId, req.params.lessonId)
-    return saveQuestion(req, reply, at, undefined, at.course)
+    return saveQuestion(req, reply, at, undefined)
   })
 
   /** The reorder endpoint of the move buttons (a form post) and of the script (JSON answer). */
@@ -241,7 +241,7 @@ export function registerQuizAuthoringPages(app: HttpApp, deps: QuizAuthoringPage
     async (req, reply) => {
       const at = await load(req, req.params.courseId, req.params.lessonId)
       const question = questionOf(at.quiz, req.params.questionId)
-      return saveQuestion(req, reply, at, question, at.course)
+      return saveQuestion(req, reply, at, question)
     },
   )
 
