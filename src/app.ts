@@ -30,6 +30,7 @@ import {
   createAuthoringService,
   createMediaService,
   registerAuthoringPages,
+  registerQuizAuthoringPages,
   seedDemoPeople,
   DEMO_PEOPLE,
   type AllowsSearchHistory,
@@ -187,6 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     views,
     i18n,
   })
+  // The quiz editor of quiz lessons, beside the authoring pages (same authors-and-admins rule).
+  registerQuizAuthoringPages(app, { authoring: createAuthoringService(), quizzes: core.quizzes, views, i18n })
   registerCataloguePages(app, { catalogue, views, i18n, learner: core.learner, searchHistory: core.searchHistory })
   registerLearnPages(app, {
     learner: core.learner,

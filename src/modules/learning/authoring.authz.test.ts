@@ -1,5 +1,5 @@
-// B-3.4 (need-to-know) for the authoring pages, issue 5: every /teach route as an anonymous visitor, a learner,
-// another instructor, the course's own instructor and an admin. Only the course's authors and admins reach a
+// B-3.4 (need-to-know) for the authoring pages and the quiz editor, issue 5: every /teach route as an anonymous
+// visitor, a learner, another instructor, the course's own instructor and an admin. Only the course's authors and admins reach a
 // course; everyone else gets the same 404 as for a course that does not exist, and nothing changes.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -13,20 +13,30 @@ import { AUTHORING_ROUTES, registerAuthoringPages } from './authoring.pages'
 import { createMediaService } from './authoring.media'
 import { browserAs, type Browser } from './authoring.test-fixtures'
 import { createCourseService } from './courses.service'
+import { QUIZ_AUTHORING_ROUTES, registerQuizAuthoringPages } from './quiz-authoring.pages'
+import { createQuizService } from './quizzes.service'
 import { courseInput } from './test-fixtures'
 
-type Route = (typeof AUTHORING_ROUTES)[number]
+type Route = (typeof AUTHORING_ROUTES)[number] | (typeof QUIZ_AUTHORING_ROUTES)[number]
 
-/** Routes that remove or archive, run last so the other probes still find their module and lesson. */
-const LAST = ['/attachments/:fileId/delete', '/lessons/:lessonId/delete', '/modules/:moduleId/delete', '/archive']
+/** Routes that remove or archive, run last so the other probes still find their question, module and lesson. */
+const LAST = [
+  '/questions/:questionId/delete',
+  '/attachments/:fileId/delete',
+  '/lessons/:lessonId/delete',
+  '/modules/:moduleId/delete',
+  '/archive',
+]
 const rank = (r: Route) => (r.method === 'POST' ? LAST.findIndex((s) => r.url.endsWith(s)) + 1 : 0)
-const ordered = [...AUTHORING_ROUTES].sort((a, b) => rank(a) - rank(b))
+const ordered = [...AUTHORING_ROUTES, ...QUIZ_AUTHORING_ROUTES].sort((a, b) => rank(a) - rank(b))
 
 interface Fixture {
   courseId: string
   moduleId: string
   lessonId: string
   fileId: string
+  quizLessonId: string
+  questionId: string
   title: string
 }
 
@@ -48,15 +58,36 @@ async function courseOf(ownerId: string): Promise<Fixture> {
   const media = createMediaService({ courses, audit: createAuditLog({ clock: t.clock }) })
   const pdf = { bytes: Buffer.from('%PDF-1.7\n%%EOF\n'), filename: 'plan.pdf' }
   const { id: fileId } = await media.addAttachment(ctx, id, lessonId, pdf)
-  return { courseId: id, moduleId, lessonId, fileId, title: input.texts.kk!.title }
+  const { id: quizLessonId } = await courses.addLesson(ctx, moduleId, {
+    kind: 'quiz',
+    texts: { kk: { title: 'Тест', bodyMarkdown: '' } },
+  })
+  const quizzes = createQuizService({ audit: createAuditLog({ clock: t.clock }) })
+  const option = (kk: string, correct: boolean) => ({ label: { kk }, correct })
+  await quizzes.setQuiz(ctx, quizLessonId, {
+    passPercent: 70,
+    maxAttempts: null,
+    shuffleOptions: false,
+    questions: [{ kind: 'single', prompt: { kk: 'Сұрақ?' }, options: [option('Иә', true), option('Жоқ', false)] }],
+  })
+  const questionId = (
+    await t.database.db
+      .withTables<{ quiz_questions: { id: string; lesson_id: string } }>()
+      .selectFrom('quiz_questions')
+      .select('id')
+      .where('lesson_id', '=', quizLessonId)
+      .executeTakeFirstOrThrow()
+  ).id
+  return { courseId: id, moduleId, lessonId, fileId, quizLessonId, questionId, title: input.texts.kk!.title }
 }
 
 const urlOf = (r: Route, f: Fixture) =>
   r.url
     .replace(':courseId', f.courseId)
     .replace(':moduleId', f.moduleId)
-    .replace(':lessonId', f.lessonId)
+    .replace(':lessonId', r.url.includes('/quiz') ? f.quizLessonId : f.lessonId)
     .replace(':fileId', f.fileId)
+    .replace(':questionId', f.questionId)
 
 async function call(b: Browser, r: Route, f: Fixture) {
   const url = urlOf(r, f)
@@ -98,6 +129,14 @@ for (const kind of pageDatabaseKinds())
       const listed = AUTHORING_ROUTES.map((r) => `${r.method} ${r.url}`)
       assert.deepEqual(registered.sort(), [...listed].sort())
       for (const r of AUTHORING_ROUTES) assert.ok(t.app.hasRoute({ method: r.method, url: r.url }), r.url)
+      const quizRoutes: string[] = []
+      const quizBare = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+      quizBare.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') quizRoutes.push(`${method} ${route.url}`)
+      })
+      registerQuizAuthoringPages(quizBare, { views: {}, i18n: {}, quizzes: {}, authoring: {} } as never)
+      assert.deepEqual(quizRoutes.sort(), QUIZ_AUTHORING_ROUTES.map((r) => `${r.method} ${r.url}`).sort())
+      for (const r of QUIZ_AUTHORING_ROUTES) assert.ok(t.app.hasRoute({ method: r.method, url: r.url }), r.url)
     })
 
     it('sends anonymous visitors to sign in, on every route', async () => {

@@ -45,11 +45,11 @@ const attr = (name: string, value: string | number | undefined | null) =>
 
 const langOf = (l: Locale, page: Locale) => (l === page ? html`` : html` lang="${l}"`)
 
-function csrfField(token: string): SafeHtml {
+export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`
 }
 
-interface FieldSpec {
+export interface FieldSpec {
   id: string
   name: string
   label: string
@@ -68,7 +68,7 @@ interface FieldSpec {
 }
 
 /** A labelled input or textarea with its hint and error tied to it. */
-function field(k: ViewKit, f: FieldSpec): SafeHtml {
+export function field(k: ViewKit, f: FieldSpec): SafeHtml {
   const hintId = f.hint ? `${f.id}-hint` : undefined
   const errorId = f.error ? `${f.id}-error` : undefined
   const described = [hintId, errorId].filter(Boolean).join(' ')
@@ -85,7 +85,7 @@ ${control}
 }
 
 /** The list of problems at the top of a refused form, each linking to its field. */
-function errorSummary(k: ViewKit, items: { text: string; href: string }[]): SafeHtml {
+export function errorSummary(k: ViewKit, items: { text: string; href: string }[]): SafeHtml {
   if (items.length === 0) return html``
   return html`<div class="form-error" id="form-error" role="alert" tabindex="-1">
 <p class="form-error-title">${k.t('learning.authoring.form.errorTitle')}</p>
@@ -101,13 +101,13 @@ function languagesText(languages: readonly Locale[]): SafeHtml {
   return html`${languages.map((l, i) => html`${i > 0 ? ', ' : ''}<span lang="${l}">${LANGUAGE_NAMES[l]}</span>`)}`
 }
 
-function notice(k: ViewKit, done: string | undefined): SafeHtml {
+export function notice(k: ViewKit, done: string | undefined): SafeHtml {
   const key = done ? `learning.authoring.done.${done}` : undefined
   if (!key || !k.has(key)) return html``
   return html`<p class="notice notice-success" role="status">${k.t(key)}</p>`
 }
 
-function breadcrumb(k: ViewKit, trail: { href: string; label: string; lang?: Locale }[]): SafeHtml {
+export function breadcrumb(k: ViewKit, trail: { href: string; label: string; lang?: Locale }[]): SafeHtml {
   return html`<nav class="breadcrumb" aria-label="${k.t('learning.page.breadcrumb')}"><ol>
 <li><a href="${TEACH_HOME}">${k.t('learning.authoring.list.title')}</a></li>
 ${trail.map((c, i) => html`<li><a href="${c.href}"${i === trail.length - 1 ? html` aria-current="page"` : ''}${c.lang ? html` lang="${c.lang}"` : ''}>${c.label}</a></li>`)}
@@ -285,7 +285,7 @@ export interface EditorView {
   attachments?: readonly AttachmentRow[]
 }
 
-function moveButtons(
+export function moveButtons(
   k: ViewKit,
   action: string,
   ids: readonly string[],
@@ -331,6 +331,7 @@ function lessonRow(
 <div class="outline-actions">
 ${moveButtons(k, order, ids, index, title, 'lesson-')}
 <a class="button button-ghost button-small" href="${editorUrl(course.id)}/lessons/${lesson.id}">${t('learning.authoring.outline.edit')}<span class="visually-hidden">: ${title}</span></a>
+${lesson.kind === 'quiz' ? html`<a class="button button-ghost button-small" href="${editorUrl(course.id)}/lessons/${lesson.id}/quiz">${t('learning.quizAuthoring.title')}<span class="visually-hidden">: ${title}</span></a>` : ''}
 ${course.status === 'draft' ? html`<a class="button button-ghost button-small" href="${editorUrl(course.id)}/lessons/${lesson.id}/delete">${t('learning.authoring.outline.delete')}<span class="visually-hidden">: ${title}</span></a>` : ''}
 </div>
 </li>`
@@ -626,6 +627,7 @@ ${breadcrumb(k, [
   { href: action, label: heading },
 ])}
 <h1 id="form-title">${heading}</h1>
+${lesson?.kind === 'quiz' ? html`<p class="authoring-head-actions"><a class="button button-secondary" href="${base}/lessons/${lesson.id}/quiz">${t('learning.quizAuthoring.title')}</a></p>` : ''}
 ${notice(k, view.done)}
 ${view.preview ? html`<p class="notice notice-info" role="status">${t('learning.authoring.lesson.previewNote')}</p>` : ''}
 ${errorSummary(

@@ -39,6 +39,7 @@ export {
 export { learningDataMap } from './learning.data-map'
 export { registerCataloguePages, type CataloguePagesDeps } from './catalogue.pages'
 export { registerAuthoringPages, AUTHORING_ROUTES, type AuthoringPagesDeps } from './authoring.pages'
+export { registerQuizAuthoringPages, QUIZ_AUTHORING_ROUTES, type QuizAuthoringPagesDeps } from './quiz-authoring.pages'
 export { createAuthoringService, type AuthoringService } from './authoring.service'
 export { createMediaService, type MediaService } from './authoring.media'
 export { DeleteNotAllowedError, FileRejectedError } from './authoring.errors'

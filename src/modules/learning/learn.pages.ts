@@ -2,7 +2,7 @@
  * The learner's pages, for signed-in people only (anonymous visitors are sent
  * to sign in and come back):
  *   POST /courses/:slug/enrol                                   enrol (free published courses)
- *   GET  /learn                                                 My learning
+ *   GET  /learn                                                 My learning (?page= current, ?completedPage= completed)
  *   GET  /learn/:slug                                           continue where you stopped
  *   GET  /learn/:slug/lessons/:lessonId                         lesson player (quiz: summary or open attempt)
  *   POST /learn/:slug/lessons/:lessonId/done                    mark a text or video lesson done
@@ -43,6 +43,13 @@ const SlugParams = Type.Object({ slug: Slug })
 const LessonParams = Type.Object({ slug: Slug, lessonId: Uuid })
 const AttemptParams = Type.Object({ slug: Slug, lessonId: Uuid, attemptId: Uuid })
 const Flash = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) })
+const LearnQuery = Type.Object({
+  done: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 16 })),
+  completedPage: Type.Optional(Type.String({ maxLength: 16 })),
+})
+/** A page number as asked (`?page=3`); anything else is the first page. */
+const pageNumber = (value: string | undefined) => (/^\d{1,5}$/.test(value ?? '') ? Number(value) : 1)
 
 function send(req: FastifyRequest, reply: FastifyReply, views: Views, title: string, main: SafeHtml) {
   return reply
@@ -73,9 +80,12 @@ export function registerLearnPages(app: HttpApp, deps: LearnPagesDeps): void {
     return reply.redirect(`/learn/${encodeURIComponent(req.params.slug)}`, 303)
   })
 
-  app.get('/learn', { ...auth, schema: { hide: true, querystring: Flash } }, async (req, reply) => {
+  app.get('/learn', { ...auth, schema: { hide: true, querystring: LearnQuery } }, async (req, reply) => {
     const ctx = req.ctx
-    const my = await learner.myLearning(ctx)
+    const my = await learner.myLearning(ctx, {
+      current: pageNumber(req.query.page),
+      completed: pageNumber(req.query.completedPage),
+    })
     const achievements = deps.achievements ? await deps.achievements(ctx, ctx.actor!.id, ctx.locale) : null
     const history = {
       enabled: await searchHistory.enabled(ctx),
@@ -108,11 +118,8 @@ export function registerLearnPages(app: HttpApp, deps: LearnPagesDeps): void {
     const page = await learner.lesson(req.ctx, slug, lessonId)
     let quiz: QuizPanel | null = null
     if (page.lesson.kind === 'quiz') {
-      const summary = await quizzes.summary(req.ctx, slug, lessonId)
-      const open =
-        summary?.openAttemptId && !result
-          ? await quizzes.openAttempt(req.ctx, slug, lessonId, summary.openAttemptId)
-          : null
+      // One read of the quiz for the standing and the open attempt (a shown result needs no attempt form).
+      const { summary, open } = await quizzes.panel(req.ctx, slug, lessonId, { open: !result })
       quiz = { summary, open, result }
     }
     const main = renderLesson(i18n, req.ctx.locale, page, reply.generateCsrf(), quiz, flash)

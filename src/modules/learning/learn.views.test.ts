@@ -8,7 +8,8 @@ import { LOCALES_DIR } from '../../services'
 import { renderMyLearning, videoEmbed } from './learn.views'
 
 const i18n = createI18n(loadLocaleFiles(LOCALES_DIR))
-const empty = { current: [], completed: [] }
+const onePage = { page: 1, pageCount: 1, total: 0 }
+const empty = { current: [], completed: [], pages: { current: onePage, completed: onePage } }
 const history = { enabled: false, queries: [], csrf: 't', cleared: false }
 
 describe('learn views', () => {

@@ -14,7 +14,7 @@ import { courseUrl } from './catalogue.presenter'
 import { attachmentUrl } from './authoring.media'
 import { langAttr, type T } from './catalogue.views'
 import type { LearnerAchievementsView } from './learning.achievements'
-import type { LessonPage, MyLearning, MyLearningEntry } from './learner.service'
+import type { LessonPage, ListPage, MyLearning, MyLearningEntry } from './learner.service'
 import type { AttemptResult, OpenAttempt, QuizSummary } from './quizzes.service'
 
 export const learnUrl = (slug: string) => `/learn/${encodeURIComponent(slug)}`
@@ -139,6 +139,25 @@ ${list}
 </section>`
 }
 
+/** Previous/next links of one list of My learning; the other list keeps its page. */
+function pager(t: T, my: MyLearning, list: 'current' | 'completed'): SafeHtml {
+  const p: ListPage = my.pages[list]
+  if (p.pageCount <= 1) return html``
+  const href = (n: number) => {
+    const pages = { ...my.pages, [list]: { ...p, page: n } }
+    const query = [
+      pages.current.page > 1 ? `page=${pages.current.page}` : '',
+      pages.completed.page > 1 ? `completedPage=${pages.completed.page}` : '',
+    ].filter(Boolean)
+    return `/learn${query.length ? `?${query.join('&')}` : ''}#${list}-title`
+  }
+  return html`<nav class="pagination" aria-label="${t(`learning.learn.pagination.${list}`)}">
+${p.page > 1 ? html`<a class="button button-outline" rel="prev" href="${href(p.page - 1)}">← ${t('learning.catalogue.pagination.prev')}</a>` : html`<span></span>`}
+<p class="pagination-status" aria-current="page">${t('learning.catalogue.pagination.status', { page: p.page, pages: p.pageCount })}</p>
+${p.page < p.pageCount ? html`<a class="button button-outline" rel="next" href="${href(p.page + 1)}">${t('learning.catalogue.pagination.next')} →</a>` : html`<span></span>`}
+</nav>`
+}
+
 export function renderMyLearning(
   i18n: I18n,
   locale: Locale,
@@ -157,8 +176,8 @@ export function renderMyLearning(
       : html`<ul class="learn-cards">${my.completed.map((e) => entryCard(t, locale, e))}</ul>`
   return html`<div class="learn-page">
 <h1>${t('learning.learn.title')}</h1>
-<section class="learn-section" aria-labelledby="current-title"><h2 id="current-title">${t('learning.learn.current')}</h2>${current}</section>
-<section class="learn-section" aria-labelledby="completed-title"><h2 id="completed-title">${t('learning.learn.completed')}</h2>${completed}</section>
+<section class="learn-section" aria-labelledby="current-title"><h2 id="current-title">${t('learning.learn.current')}</h2>${current}${pager(t, my, 'current')}</section>
+<section class="learn-section" aria-labelledby="completed-title"><h2 id="completed-title">${t('learning.learn.completed')}</h2>${completed}${pager(t, my, 'completed')}</section>
 ${achievementsSection(t, locale, achievements)}
 ${historySection(t, locale, history)}
 </div>`

@@ -71,9 +71,24 @@ export interface MyLearningEntry extends EnrolmentSummary {
   locale: Locale
 }
 
+/** Where a list of "My learning" is: its page (1-based), how many pages and entries it has. */
+export interface ListPage {
+  page: number
+  pageCount: number
+  total: number
+}
+
 export interface MyLearning {
+  /** The page asked for of the current courses (the last one when asked beyond it). */
   current: MyLearningEntry[]
   completed: MyLearningEntry[]
+  pages: { current: ListPage; completed: ListPage }
+}
+
+/** The page of each list of "My learning" to show (1-based; default 1). */
+export interface MyLearningPages {
+  current?: number
+  completed?: number
 }
 
 export interface LearnerService {
@@ -87,12 +102,19 @@ export interface LearnerService {
   resume(ctx: Ctx, slug: string): Promise<string>
   /** Marks a text or video lesson done (a quiz is done by passing it; one without questions yet, by hand). */
   markDone(ctx: Ctx, slug: string, lessonId: string): Promise<{ courseCompleted: boolean }>
-  /** The learner's current and completed courses. */
-  myLearning(ctx: Ctx): Promise<MyLearning>
+  /** The learner's current and completed courses, a page of each. */
+  myLearning(ctx: Ctx, pages?: MyLearningPages): Promise<MyLearning>
 }
 
-/** How many enrolments "My learning" lists. */
-export const MY_LEARNING_LIMIT = 200
+/** How many enrolments each list of "My learning" shows a page. */
+export const MY_LEARNING_PAGE_SIZE = 20
+
+/** The page to show of a list of `total` entries: the one asked for, within 1 … the last page. */
+function listPage(asked: number | undefined, total: number): ListPage {
+  const pageCount = Math.max(1, Math.ceil(total / MY_LEARNING_PAGE_SIZE))
+  const page = Math.min(pageCount, Math.max(1, Number.isInteger(asked) ? asked! : 1))
+  return { page, pageCount, total }
+}
 
 function learnerId(ctx: Ctx): string {
   if (!isLearner(ctx.actor)) throw new NotEnrolledError()
@@ -246,9 +268,21 @@ export function createLearnerService(deps: LearnerServiceDeps): LearnerService {
       })
     },
 
-    async myLearning(ctx) {
+    async myLearning(ctx, asked = {}) {
       const userId = learnerId(ctx)
-      const rows = await repo.enrolmentsOfUser(ctx.db, userId, MY_LEARNING_LIMIT)
+      const counts = await repo.enrolmentCounts(ctx.db, userId)
+      const pages = {
+        current: listPage(asked.current, counts.active),
+        completed: listPage(asked.completed, counts.completed),
+      }
+      const pageOf = (status: 'active' | 'completed', p: ListPage) =>
+        p.total === 0
+          ? Promise.resolve([])
+          : repo.enrolmentsOfUser(ctx.db, userId, status, {
+              limit: MY_LEARNING_PAGE_SIZE,
+              offset: (p.page - 1) * MY_LEARNING_PAGE_SIZE,
+            })
+      const rows = [...(await pageOf('active', pages.current)), ...(await pageOf('completed', pages.completed))]
       const lessons = await repo.lessonsOfCourses(
         ctx.db,
         rows.map((r) => r.course_id),
@@ -283,6 +317,7 @@ export function createLearnerService(deps: LearnerServiceDeps): LearnerService {
       return {
         current: entries.filter((e) => e.status === 'active'),
         completed: entries.filter((e) => e.status === 'completed'),
+        pages,
       }
     },
   }

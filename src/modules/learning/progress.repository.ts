@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/database'
 import type {
   CourseMediaTables,
   EnrolmentsTable,
+  EnrolmentStatus,
   LearningTables,
   QuestionKind,
   QuizAttemptsTable,
@@ -182,18 +183,38 @@ export interface LearnerEnrolmentRow extends EnrolmentRow {
   languages: Locale[]
 }
 
-/** The learner's enrolments, newest activity first. */
-export async function enrolmentsOfUser(db: Db, userId: string, limit: number): Promise<LearnerEnrolmentRow[]> {
+/** A page of the learner's enrolments in one state, newest activity first. */
+export async function enrolmentsOfUser(
+  db: Db,
+  userId: string,
+  status: EnrolmentStatus,
+  page: { limit: number; offset: number },
+): Promise<LearnerEnrolmentRow[]> {
   return tables(db)
     .selectFrom('enrolments as e')
     .innerJoin('courses as c', 'c.id', 'e.course_id')
     .select(ENROLMENT_COLUMNS.map((c) => `e.${c}` as const))
     .select(['c.slug', 'c.languages'])
     .where('e.user_id', '=', userId)
+    .where('e.status', '=', status)
     .orderBy(sql`coalesce(e.completed_at, e.last_visited_at, e.enrolled_at) desc`)
     .orderBy('e.id')
-    .limit(limit)
+    .limit(page.limit)
+    .offset(page.offset)
     .execute()
+}
+
+/** How many enrolments the learner has in each state. */
+export async function enrolmentCounts(db: Db, userId: string): Promise<Record<EnrolmentStatus, number>> {
+  const rows = await tables(db)
+    .selectFrom('enrolments')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .where('user_id', '=', userId)
+    .groupBy('status')
+    .execute()
+  const out: Record<EnrolmentStatus, number> = { active: 0, completed: 0 }
+  for (const r of rows) out[r.status] = Number(r.n)
+  return out
 }
 
 /** Per enrolment: how many of the given course's required lessons are done. */

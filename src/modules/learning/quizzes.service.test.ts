@@ -223,6 +223,29 @@ describeEachDatabase('quizzes', (get) => {
     assert.equal(next.open.questions.length, 1)
   })
 
+  it('reads the quiz lesson once for its panel: the same standing and open attempt as summary and openAttempt', async () => {
+    const db = get().db
+    const c = await courseWithQuiz(f, db)
+    const learner = await f.user(db, 'learner')
+    await f.learner.enrol(f.ctx(db, learner), c.slug)
+    const { attemptId } = await f.quizzes.start(f.ctx(db, learner), c.slug, c.quizId)
+    let statements = 0
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        statements++
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    })
+    const panel = await f.quizzes.panel(f.ctx(counted, learner, 'ru'), c.slug, c.quizId, { open: true })
+    assert.ok(statements <= 7, `${statements} statements`)
+    assert.deepEqual(panel.summary, await f.quizzes.summary(f.ctx(db, learner, 'ru'), c.slug, c.quizId))
+    assert.deepEqual(panel.open, await f.quizzes.openAttempt(f.ctx(db, learner, 'ru'), c.slug, c.quizId, attemptId))
+    const closed = await f.quizzes.panel(f.ctx(db, learner), c.slug, c.quizId, { open: false })
+    assert.equal(closed.open, null)
+    assert.equal(closed.summary?.openAttemptId, attemptId)
+  })
+
   it('shows the course’s instructor results per question; another instructor and learners get nothing', async () => {
     const db = get().db
     const c = await courseWithQuiz(f, db)

@@ -1,6 +1,7 @@
 /**
- * Quizzes: authoring (a service for tests and demo content; authoring pages
- * come later), taking them, and results for the course's instructors.
+ * Quizzes: authoring (`setQuiz`, used by the authoring pages through
+ * quiz-authoring.service.ts, by tests and by demo content), taking them, and
+ * results for the course's instructors.
  *
  * Taking: "start" opens an attempt whose option order is drawn once and
  * stored (a reload shows the same order); "submit" scores it (rules in
@@ -33,6 +34,8 @@ import { canEditCourse, canSeeLearners, isLearner } from './learning.policies'
 import type { QuestionKind, Texts } from './learning.tables'
 import { recordLessonDone, type ProgressDeps } from './progress'
 import * as repo from './progress.repository'
+import { matchQuestions, storedQuestions } from './quiz-identity'
+import { openAttemptOf, summaryOf, textIn, type OpenAttempt, type QuizSummary } from './quiz-panel'
 import { isAnswerCorrect, isPassed, scorePercent, shuffled } from './quiz-scoring'
 
 export interface QuestionInput {
@@ -59,33 +62,7 @@ export interface QuizServiceDeps {
   onEvent?: LearningEventListener
 }
 
-export interface QuizSummary {
-  passPercent: number
-  maxAttempts: number | null
-  questionCount: number
-  attemptsUsed: number
-  /** null = unlimited. */
-  attemptsLeft: number | null
-  passed: boolean
-  bestScore: number | null
-  /** Submitted attempts, newest first. */
-  history: { id: string; number: number; scorePercent: number; passed: boolean; submittedAt: Date }[]
-  openAttemptId: string | null
-}
-
-export interface AttemptQuestion {
-  id: string
-  kind: QuestionKind
-  prompt: string
-  options: { id: string; label: string }[]
-}
-
-export interface OpenAttempt {
-  id: string
-  number: number
-  locale: Locale
-  questions: AttemptQuestion[]
-}
+export type { AttemptQuestion, OpenAttempt, QuizSummary } from './quiz-panel'
 
 export interface QuestionFeedback {
   id: string
@@ -131,6 +108,16 @@ export interface QuizService {
   setQuiz(ctx: Ctx, lessonId: string, input: QuizInput): Promise<void>
   /** The learner's standing on the quiz; null when the lesson has no quiz yet. */
   summary(ctx: Ctx, slug: string, lessonId: string): Promise<QuizSummary | null>
+  /**
+   * What the quiz lesson shows, each row read once: the standing, and the open
+   * attempt's questions unless `open` is false (a result is shown instead).
+   */
+  panel(
+    ctx: Ctx,
+    slug: string,
+    lessonId: string,
+    options: { open: boolean },
+  ): Promise<{ summary: QuizSummary | null; open: OpenAttempt | null }>
   /** Opens an attempt (or returns the one already open). */
   start(ctx: Ctx, slug: string, lessonId: string): Promise<{ attemptId: string }>
   /** The open attempt's questions in its stored order. */
@@ -142,7 +129,9 @@ export interface QuizService {
   results(ctx: Ctx, courseId: string): Promise<QuizResultsView>
 }
 
-const LIMITS = { questions: 100, options: 12, text: 2000, answer: 500 }
+/** How much a quiz may hold (the authoring pages name these numbers in their messages). */
+export const QUIZ_LIMITS = { questions: 100, options: 12, text: 2000, answer: 500 } as const
+const LIMITS = QUIZ_LIMITS
 
 function quizProblems(input: QuizInput, languages: readonly Locale[]): Problem[] {
   const p: Problem[] = []
@@ -192,12 +181,6 @@ function pickTexts(t: Texts | undefined, languages: readonly Locale[]): Texts {
     if (v !== '') out[l] = v
   }
   return out
-}
-
-const textIn = (t: Texts | null | undefined, locale: Locale, languages: readonly Locale[]): string => {
-  if (!t) return ''
-  const l = chooseLocale(locale, languages, Object.keys(t) as Locale[])
-  return t[l] ?? ''
 }
 
 export function createQuizService(deps: QuizServiceDeps): QuizService {
@@ -302,24 +285,26 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
           shuffleOptions: input.shuffleOptions,
           now: tx.now,
         })
+        const incoming = input.questions.map((q) => ({
+          kind: q.kind,
+          prompt: pickTexts(q.prompt, course.languages),
+          explanation: q.explanation ? pickTexts(q.explanation, course.languages) : null,
+          acceptedAnswers:
+            q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
+          options:
+            q.kind === 'short'
+              ? []
+              : (q.options ?? []).map((o) => ({ label: pickTexts(o.label, course.languages), correct: o.correct })),
+        }))
+        // A question whose content did not change keeps its ids (its results per question carry on; quiz-identity.ts).
+        const kept = matchQuestions(storedQuestions(await repo.quizQuestions(tx.db, lessonId)), incoming)
         await repo.replaceQuestions(
           tx.db,
           lessonId,
-          input.questions.map((q) => ({
-            id: randomUUID(),
-            kind: q.kind,
-            prompt: pickTexts(q.prompt, course.languages),
-            explanation: q.explanation ? pickTexts(q.explanation, course.languages) : null,
-            acceptedAnswers:
-              q.kind === 'short' ? (q.acceptedAnswers ?? []).map((a) => a.trim()).filter((a) => a !== '') : [],
-            options:
-              q.kind === 'short'
-                ? []
-                : (q.options ?? []).map((o) => ({
-                    id: randomUUID(),
-                    label: pickTexts(o.label, course.languages),
-                    correct: o.correct,
-                  })),
+          incoming.map((q, i) => ({
+            ...q,
+            id: kept[i]?.id ?? randomUUID(),
+            options: q.options.map((o, j) => ({ ...o, id: kept[i]?.options[j]?.id ?? randomUUID() })),
           })),
         )
         await deps.audit.record(tx, {
@@ -335,28 +320,18 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
       const { enrolment, settings } = await lookup(ctx, slug, lessonId, false)
       if (!settings) return null
       const all = await repo.attempts(ctx.db, enrolment.id, lessonId)
-      const submitted = all.filter((a) => a.submitted_at !== null)
       const { questions } = await repo.quizQuestions(ctx.db, lessonId)
-      const scores = submitted.map((a) => a.score_percent ?? 0)
-      return {
-        passPercent: settings.pass_percent,
-        maxAttempts: settings.max_attempts,
-        questionCount: questions.length,
-        attemptsUsed: submitted.length,
-        attemptsLeft: settings.max_attempts === null ? null : Math.max(0, settings.max_attempts - submitted.length),
-        passed: submitted.some((a) => a.passed),
-        bestScore: scores.length > 0 ? Math.max(...scores) : null,
-        history: submitted
-          .map((a) => ({
-            id: a.id,
-            number: a.number,
-            scorePercent: a.score_percent ?? 0,
-            passed: a.passed ?? false,
-            submittedAt: a.submitted_at!,
-          }))
-          .reverse(),
-        openAttemptId: all.find((a) => a.submitted_at === null)?.id ?? null,
-      }
+      return summaryOf(settings, all, questions.length)
+    },
+
+    async panel(ctx, slug, lessonId, options) {
+      const { course, enrolment, settings } = await lookup(ctx, slug, lessonId, false)
+      if (!settings) return { summary: null, open: null }
+      const all = await repo.attempts(ctx.db, enrolment.id, lessonId)
+      const quiz = await repo.quizQuestions(ctx.db, lessonId)
+      const summary = summaryOf(settings, all, quiz.questions.length)
+      const attempt = options.open ? all.find((a) => a.submitted_at === null) : undefined
+      return { summary, open: attempt ? openAttemptOf(attempt, quiz, ctx.locale, course.languages) : null }
     },
 
     async start(ctx, slug, lessonId) {
@@ -400,22 +375,7 @@ export function createQuizService(deps: QuizServiceDeps): QuizService {
       const attempt = (await repo.attempts(ctx.db, enrolment.id, lessonId)).find((a) => a.id === attemptId)
       if (!attempt) throw new QuizChangedError()
       if (attempt.submitted_at !== null) throw new AttemptClosedError()
-      const { questions, options } = await repo.quizQuestions(ctx.db, lessonId)
-      const langs = course.languages
-      return {
-        id: attempt.id,
-        number: attempt.number,
-        locale: chooseLocale(ctx.locale, langs, langs),
-        questions: questions.map((q) => ({
-          id: q.id,
-          kind: q.kind,
-          prompt: textIn(q.prompt, ctx.locale, langs),
-          options: (attempt.option_order[q.id] ?? []).flatMap((oid) => {
-            const o = options.find((x) => x.id === oid)
-            return o ? [{ id: o.id, label: textIn(o.label, ctx.locale, langs) }] : []
-          }),
-        })),
-      }
+      return openAttemptOf(attempt, await repo.quizQuestions(ctx.db, lessonId), ctx.locale, course.languages)
     },
 
     async submit(ctx, slug, lessonId, attemptId, given) {
