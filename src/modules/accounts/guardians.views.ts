@@ -94,8 +94,8 @@ ${csrfField(input.csrf)}
 </form>`
     : html`<p>${t('accounts.guardian.accept.signInFirst')}</p>
 <p><a class="button button-primary" href="/login?next=${encodeURIComponent(input.next)}">${t('accounts.guardian.accept.signIn')}</a>
-<a class="button" href="/register">${t('accounts.guardian.accept.register')}</a></p>
-<p class="field-hint">${t('accounts.guardian.accept.afterRegister')}</p>`
+<a class="button" href="/register?next=${encodeURIComponent(input.next)}">${t('accounts.guardian.accept.register')}</a></p>
+<p class="field-hint">${t('accounts.guardian.accept.afterRegisterBack')}</p>`
 }
 </section>`
 }
@@ -133,22 +133,5 @@ ${csrfField(input.csrf)}
 </li>`,
       )}</ul>`
 }
-</section>`
-}
-
-/** `/account/children/:id`: the guardian reviews the policy and consents for the child. */
-export function renderConsentForChild(
-  t: T,
-  locale: Locale,
-  input: { linkId: string; name: string | null; policy: ShownPolicy; csrf: string; problem: boolean },
-): SafeHtml {
-  return html`<section class="narrow wide-form" aria-labelledby="consent-title">
-<h1 id="consent-title">${t('accounts.guardian.consent.title', { name: input.name ?? t('accounts.guardian.children.noName') })}</h1>
-<p class="lead-text">${t('accounts.guardian.consent.lead')}</p>
-<form class="form card-form" method="post" action="/account/children/${input.linkId}/consent">
-${csrfField(input.csrf)}
-${policySection(t, locale, input.policy, input.problem ? { code: 'accounts.policy_not_accepted' } : undefined)}
-<button class="button button-primary button-block" type="submit">${t('accounts.guardian.consent.submit')}</button>
-</form>
 </section>`
 }
