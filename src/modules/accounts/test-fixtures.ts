@@ -202,6 +202,19 @@ export function iinFor(n: number): string {
   }
 }
 
+/** A valid IIN whose digits say born on 15 May 2010 (a minor until 15 May 2028), different for every `n`. */
+export function minorIin(n: number): string {
+  for (let serial = n * 10; ; serial++) {
+    const prefix = `1005155${String(serial % 10_000).padStart(4, '0')}`
+    const check = iinCheckDigit(prefix)
+    if (check !== undefined) return prefix + String(check)
+  }
+}
+
+/** The value of the hidden form field `name` on a page. */
+export const hiddenValue = (body: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? ''
+
 /** The TOTP secret shown on an enrolment page (grouped in fours). */
 export function secretOnPage(body: string): string {
   const m = /id="totp-secret">([A-Z2-7 ]+)</.exec(body)
