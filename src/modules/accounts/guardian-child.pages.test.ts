@@ -18,20 +18,21 @@ import {
   createPerson,
   hiddenValue,
   iinFor,
-  minorIin,
   PASSWORD,
+  registerMinor,
   type Client,
   type Person,
 } from './test-fixtures'
 
-const ROUTES = (linkId: string) => [
-  ['GET', `/account/children/${linkId}`],
-  ['GET', `/account/children/${linkId}/edit`],
-  ['POST', `/account/children/${linkId}/edit`],
-  ['POST', `/account/children/${linkId}/change-requests`],
-  ['POST', `/account/children/${linkId}/purposes`],
-  ['POST', `/account/children/${linkId}/consent`],
-] as const
+const ROUTES = (linkId: string) =>
+  [
+    ['GET', `/account/children/${linkId}`],
+    ['GET', `/account/children/${linkId}/edit`],
+    ['POST', `/account/children/${linkId}/edit`],
+    ['POST', `/account/children/${linkId}/change-requests`],
+    ['POST', `/account/children/${linkId}/purposes`],
+    ['POST', `/account/children/${linkId}/consent`],
+  ] as const
 
 for (const kind of databaseKinds())
   describe(`the guardian acts for the child [${kind}]`, () => {
@@ -57,26 +58,8 @@ for (const kind of databaseKinds())
 
     /** A minor registered through the form (Talap: the IIN's birth date, 15 May 2010, confirmed). */
     async function minor(): Promise<{ browser: Client; email: string; iin: string }> {
-      n++
       const browser = client(t, { locale: 'kk' })
-      const page = await browser.get('/register')
-      const email = `bala.${n}.${kind}@mail.kz`
-      const iin = minorIin(400 + n)
-      const res = await browser.post('/register', {
-        surname: 'Сейітқали',
-        givenName: 'Ерасыл',
-        phone: `8 707 ${String(4000000 + n * 3571).slice(-7)}`,
-        email,
-        iin,
-        iinBirthDate: 'confirmed',
-        password: PASSWORD,
-        acceptPolicy: 'yes',
-        policyVersionId: hiddenValue(page.body, 'policyVersionId'),
-        policyLocale: hiddenValue(page.body, 'policyLocale'),
-        policySha256: hiddenValue(page.body, 'policySha256'),
-      })
-      assert.equal(res.statusCode, 303)
-      return { browser, email, iin }
+      return { browser, ...(await registerMinor(browser, ++n, `bala.${n}.${kind}@mail.kz`)) }
     }
 
     async function guardian(): Promise<{ person: Person; browser: Client }> {
@@ -98,7 +81,9 @@ for (const kind of databaseKinds())
       await parent.browser.get(`/guardian/accept?token=${token}`)
       const linked = await parent.browser.post('/guardian/accept', { token })
       const linkId = /([0-9a-f-]{36})$/.exec(String(linked.headers.location))![1]!
-      const row = await sql<{ child_id: string }>`select child_id from guardian_links where id = ${linkId}`.execute(db())
+      const row = await sql<{ child_id: string }>`select child_id from guardian_links where id = ${linkId}`.execute(
+        db(),
+      )
       return { linkId, childId: row.rows[0]!.child_id }
     }
 

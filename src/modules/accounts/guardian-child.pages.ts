@@ -28,8 +28,7 @@ import type { CorrectionsService } from './corrections.service'
 import { maskEmail } from './emails'
 import { accountPage } from './forms'
 import { CHILD_NOTICES, renderChildPage, type ChildNotice } from './guardian-child.views'
-import type { GuardianLinkRow } from './guardians.repository'
-import type { GuardiansService, ShownPolicyRef } from './guardians.service'
+import type { GuardianLinkRow, GuardiansService, ShownPolicyRef } from './guardians.service'
 import { maskIin } from './iin'
 import { maskPhone } from './phones'
 import { canActForChild } from './policies'
@@ -154,7 +153,13 @@ export function registerGuardianChildPages(app: HttpApp, deps: GuardianChildPage
     return send(req, reply, status, name ?? t('accounts.guardian.children.title'), main)
   }
 
-  async function editPage(req: FastifyRequest, reply: FastifyReply, status: number, link: GuardianLinkRow, state: EditState = {}) {
+  async function editPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    link: GuardianLinkRow,
+    state: EditState = {},
+  ) {
     const t = tOf(req)
     const childId = link.child_id
     const [name, fields, email, phone] = await Promise.all([
@@ -248,7 +253,8 @@ export function registerGuardianChildPages(app: HttpApp, deps: GuardianChildPage
         const done = result.phonePending ? 'phone_pending' : result.emailPending ? 'email_pending' : 'saved'
         return reply.header('cache-control', 'no-store').redirect(`/account/children/${link.id}?done=${done}`, 303)
       } catch (err) {
-        if (err instanceof RegistrationInvalidError) return editPage(req, reply, 400, link, { values, problems: err.fields })
+        if (err instanceof RegistrationInvalidError)
+          return editPage(req, reply, 400, link, { values, problems: err.fields })
         if (err instanceof TooManyRequestsError)
           return editPage(req, reply, 429, link, {
             values,

@@ -70,7 +70,9 @@ function detailsList(t: T, locale: Locale, d: ChildDetails): SafeHtml {
   const notGiven = html`<span class="muted">${t('accounts.profile.notGiven')}</span>`
   const f = d.fields
   const birth = f.birthDate
-    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${f.birthDate}T00:00:00Z`))
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${f.birthDate}T00:00:00Z`),
+      )
     : undefined
   const optional: [string, SafeHtml | string | undefined][] = [
     ['surname', f.surname],

@@ -43,6 +43,8 @@ import { almatyDate, restrictionOf } from './minors'
 import { canEndGuardianLink, isSignedIn } from './policies'
 import type { VerificationService } from './verification.service'
 
+export type { GuardianLinkRow } from './guardians.repository'
+
 /** How long a guardian invitation link works. */
 export const GUARDIAN_INVITE_LIFETIME_MS = 48 * 3_600_000
 const SECRET_PURPOSE = 'accounts.one_time_secret'
@@ -264,8 +266,7 @@ export function createGuardiansService(deps: GuardiansDeps): GuardiansService {
     async childLink(ctx, linkId) {
       if (!isSignedIn(ctx.actor)) return undefined
       const link = await findLink(ctx.db, linkId)
-      if (!link || link.guardian_id !== ctx.actor.id || !['linked', 'consented'].includes(link.status))
-        return undefined
+      if (!link || link.guardian_id !== ctx.actor.id || !['linked', 'consented'].includes(link.status)) return undefined
       // A guardian represents a minor only: from the 18th birthday (Almaty) the person speaks for themselves.
       const facts = await ageFactsOf(ctx.db, link.child_id)
       if (!facts?.guardian_state || !facts.adult_on || almatyDate(ctx.now) >= facts.adult_on) return undefined

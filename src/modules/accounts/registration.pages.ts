@@ -92,9 +92,7 @@ export function registerRegistrationPages(app: HttpApp, deps: RegistrationPagesD
         policy: { versionId: body.policyVersionId ?? '', locale: policyLocale, textSha256: body.policySha256 ?? '' },
       })
       setSessionCookie(reply, done.session, req.ctx.now, secureCookies)
-      return reply
-        .header('cache-control', 'no-store')
-        .redirect(withNext('/account/verify?done=registered', next), 303)
+      return reply.header('cache-control', 'no-store').redirect(withNext('/account/verify?done=registered', next), 303)
     } catch (err) {
       if (err instanceof RegistrationInvalidError)
         return render(req, reply, 400, { values, problems: err.fields, next })
