@@ -179,7 +179,11 @@ export function registerGuardianPages(app: HttpApp, deps: GuardianPagesDeps): vo
     async (req, reply) => {
       const links = await guardians.children(req.ctx)
       const children = await Promise.all(
-        links.map(async (link) => ({ link, name: await childName(req, link.child_id) })),
+        links.map(async (link) => ({
+          link,
+          name: await childName(req, link.child_id),
+          actionable: (await guardians.childLink(req.ctx, link.id)) !== undefined,
+        })),
       )
       const main = renderChildren(tOf(req), req.ctx.locale, {
         children,

@@ -103,6 +103,8 @@ ${csrfField(input.csrf)}
 export interface ChildView {
   link: GuardianLinkRow
   name: string | null
+  /** The guardian may open the child's page and act for them (a live link to a child still under 18). */
+  actionable?: boolean
 }
 
 /** `/account/children`: the guardian's linked children, their status and the consents given for them. */
@@ -118,13 +120,16 @@ ${
   input.children.length === 0
     ? html`<p class="empty">${t('accounts.guardian.children.empty')}</p>`
     : html`<ul class="guardian-children">${input.children.map(
-        ({ link, name }) => html`<li class="card">
-<h2>${name ?? t('accounts.guardian.children.noName')}</h2>
+        ({ link, name, actionable }) => html`<li class="card">
+<h2>${actionable ? html`<a href="/account/children/${link.id}">${name ?? t('accounts.guardian.children.noName')}</a>` : (name ?? t('accounts.guardian.children.noName'))}</h2>
 <p>${t(`accounts.guardian.children.status.${link.status}`)}${link.linked_at ? html` · ${t('accounts.guardian.children.linkedOn', { date: dateOf(locale, link.linked_at) })}` : ''}</p>
 ${
   link.consent_id
-    ? html`<p>${t('accounts.guardian.children.consentOn', { date: dateOf(locale, link.consented_at!) })} — <a href="/privacy/consents/${link.consent_id}/receipt">${t('accounts.guardian.children.receipt')}</a></p>`
-    : html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.review')}</a></p>`
+    ? html`<p>${t('accounts.guardian.children.consentOn', { date: dateOf(locale, link.consented_at!) })} — <a href="/privacy/consents/${link.consent_id}/receipt">${t('accounts.guardian.children.receipt')}</a></p>
+${actionable ? html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.open')}</a></p>` : ''}`
+    : actionable
+      ? html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.review')}</a></p>`
+      : ''
 }
 <form method="post" action="/account/children/${link.id}/revoke">
 ${csrfField(input.csrf)}
