@@ -142,6 +142,8 @@ export function renderPending(
   t: T,
   locale: Locale,
   pending: { email?: { masked: string; expiresAt: Date }; phone?: { masked: string; expiresAt: Date } },
+  /** The way to confirm: the owner's verification page; none for a guardian (the child confirms). */
+  confirm: SafeHtml = html`<p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p>`,
 ): SafeHtml {
   const items = (['email', 'phone'] as const).flatMap((kind) => {
     const p = pending[kind]
@@ -152,7 +154,7 @@ export function renderPending(
       : []
   })
   if (items.length === 0) return html``
-  return html`<div class="notice notice-pending" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul><p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p></div>`
+  return html`<div class="notice notice-pending" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul>${confirm}</div>`
 }
 
 /** The person's correction requests and their statuses. */

@@ -161,7 +161,9 @@ for (const kind of databaseKinds())
         template: 'accounts.verify_email',
       })
       assert.ok(verify?.text?.includes('/account/verify-email?token='))
-      assert.match((await parent.browser.get(`/account/children/${linkId}?done=email_pending`)).body, /notice-pending/)
+      const waiting = await parent.browser.get(`/account/children/${linkId}?done=email_pending`)
+      assert.match(waiting.body, /notice-pending/)
+      assert.doesNotMatch(waiting.body, /href="\/account\/verify"/, "the child confirms, not the guardian's page")
       // The IIN and legal names: by request to the DPO, filed for the child.
       await parent.browser.get(`/account/children/${linkId}/edit`)
       const request = await parent.browser.post(`/account/children/${linkId}/change-requests`, {

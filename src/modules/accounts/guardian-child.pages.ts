@@ -135,10 +135,15 @@ export function registerGuardianChildPages(app: HttpApp, deps: GuardianChildPage
         maskedPhone: phone && maskPhone(phone),
         phoneVerified: Boolean(account?.phoneVerifiedAt),
       },
-      pending: renderPending(t, req.ctx.locale, {
-        email: pending.email && { masked: maskEmail(pending.email.value), expiresAt: pending.email.expiresAt },
-        phone: pending.phone && { masked: maskPhone(pending.phone.value), expiresAt: pending.phone.expiresAt },
-      }),
+      pending: renderPending(
+        t,
+        req.ctx.locale,
+        {
+          email: pending.email && { masked: maskEmail(pending.email.value), expiresAt: pending.email.expiresAt },
+          phone: pending.phone && { masked: maskPhone(pending.phone.value), expiresAt: pending.phone.expiresAt },
+        },
+        html`<p>${t('accounts.guardian.child.childConfirms')}</p>`,
+      ),
       requests: renderRequests(t, req.ctx.locale, requests, t('accounts.guardian.child.requests')),
       purposes: states
         .filter((s) => s.basis === 'consent')
