@@ -19,6 +19,7 @@ import * as m0012 from './0012-accounts-security'
 import * as m0013 from './0013-privacy-lifecycle'
 import * as m0014 from './0014-learning-authoring'
 import * as m0015 from './0015-accounts-guardians'
+import * as m0016 from './0016-accounts-coming-of-age'
 import * as m0017 from './0017-privacy-closures'
 
 export const migrations: Record<string, Migration> = {
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0013-privacy-lifecycle': m0013,
   '0014-learning-authoring': m0014,
   '0015-accounts-guardians': m0015,
+  '0016-accounts-coming-of-age': m0016,
   '0017-privacy-closures': m0017,
 }

@@ -179,7 +179,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Feature modules.
   registerHomePages(app, { views, i18n })
-  registerAccountsPages(app, { views, i18n, secureCookies, module: core.accounts, policies, profile })
+  registerAccountsPages(app, {
+    views,
+    i18n,
+    secureCookies,
+    module: core.accounts,
+    policies,
+    profile,
+    purposes: core.privacy.purposes,
+  })
   registerAchievementsPages(app, { achievements: core.achievements, views, i18n })
   await registerAuthoringPages(app, {
     courses,

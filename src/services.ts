@@ -168,7 +168,8 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
     publicUrl: config.publicUrl,
     unsubscribeSecret: keyring.blindIndex('privacy.unsubscribe', 'oqu.unsubscribe.v1'),
     // Closing an account (T-1.2): accounts sets the status and ends the sessions in privacy's transaction.
-    closeAccount: createAccountClosureService({ audit, sessions: accounts.sessions }).close,
+    closeAccount: createAccountClosureService({ audit, sessions: accounts.sessions, guardians: accounts.guardians })
+      .close,
   })
   // Completions reach achievements (certificates, badges) inside the learner's transaction.
   const onEvent = deps.onLearningEvent ?? achievements.onLearningEvent

@@ -14,6 +14,7 @@ import type { AuditLog } from '../../platform/audit/index'
 import { inTransaction, type Ctx } from '../../platform/context'
 import { AccountsError } from './accounts.errors'
 import type { AccountTables } from './accounts.tables'
+import type { GuardiansService } from './guardians.service'
 import type { SessionsService } from './sessions.service'
 
 /** The right password of a closed account: said plainly, only to whoever knows the password. */
@@ -27,6 +28,8 @@ export class AccountClosedError extends AccountsError {
 export interface AccountClosureDeps {
   audit: Pick<AuditLog, 'record'>
   sessions: Pick<SessionsService, 'revokeAll'>
+  /** Ends the person's live guardian links, either side (a child left without a consenting guardian is restricted again). */
+  guardians: Pick<GuardiansService, 'endLinksOf'>
 }
 
 export interface AccountClosureService {
@@ -49,11 +52,12 @@ export function createAccountClosureService(deps: AccountClosureDeps): AccountCl
         if (!closed) return false
         const sessions = await deps.sessions.revokeAll(tx, { userId, reason: 'revoked' })
         const roles = await db.deleteFrom('user_roles').where('user_id', '=', userId).executeTakeFirst()
+        const guardianLinks = await deps.guardians.endLinksOf(tx, userId)
         await deps.audit.record(tx, {
           action: 'account.status_closed',
           subjectType: 'user',
           subjectId: userId,
-          data: { sessions, roles: Number(roles.numDeletedRows) },
+          data: { sessions, roles: Number(roles.numDeletedRows), guardianLinks },
         })
         return true
       })

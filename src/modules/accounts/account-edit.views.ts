@@ -29,6 +29,21 @@ export interface EditForm {
   /** The correction request form's typed values and problems. */
   request?: { field?: string; value?: string; reason?: string; problems?: Readonly<Record<string, FieldProblem>> }
   csrf: string
+  /**
+   * A guardian correcting a child's data: where the forms post and lead back to, and the heading and
+   * notes that speak of the child (default: the owner's own `/account/edit`).
+   */
+  forChild?: {
+    edit: string
+    request: string
+    back: string
+    backLabel: string
+    title: string
+    lead: string
+    verifyNote: string
+    requestTitle: string
+    requestLead: string
+  }
 }
 
 function errorSummary(
@@ -67,10 +82,10 @@ function requestForm(t: T, form: EditForm): SafeHtml {
   const selected = r.field ?? form.byRequest[0]?.name
   const reasonProblem = problems.reason
   return html`<section class="account-section" aria-labelledby="request-title">
-<h2 id="request-title">${t('accounts.edit.request.title')}</h2>
-<p>${t('accounts.edit.request.lead')}</p>
+<h2 id="request-title">${form.forChild?.requestTitle ?? t('accounts.edit.request.title')}</h2>
+<p>${form.forChild?.requestLead ?? t('accounts.edit.request.lead')}</p>
 ${Object.keys(problems).length > 0 ? errorSummary(t, 'request-errors', problems, { value: t('accounts.edit.request.value'), reason: t('accounts.edit.request.reason'), field: t('accounts.edit.request.field') }) : ''}
-<form class="form card-form" method="post" action="/account/change-requests" novalidate>
+<form class="form card-form" method="post" action="${form.forChild?.request ?? '/account/change-requests'}" novalidate>
 ${csrfField(form.csrf)}
 <div class="field">
 <label class="field-label" for="request-field">${t('accounts.edit.request.field')}</label>
@@ -103,23 +118,23 @@ export function renderEdit(i18n: I18n, locale: Locale, form: EditForm, nav: Safe
   const hasDirect = form.direct.length + form.verified.length > 0
   return html`${nav}
 <section class="account-section" aria-labelledby="edit-title">
-<h1 id="edit-title">${t('accounts.edit.title')}</h1>
-<p class="lead-text">${t('accounts.edit.lead')}</p>
+<h1 id="edit-title">${form.forChild?.title ?? t('accounts.edit.title')}</h1>
+<p class="lead-text">${form.forChild?.lead ?? t('accounts.edit.lead')}</p>
 ${Object.keys(problems).length > 0 ? errorSummary(t, 'edit-errors', problems, labels) : ''}
 ${
   hasDirect
-    ? html`<form class="form card-form" method="post" action="/account/edit" novalidate>
+    ? html`<form class="form card-form" method="post" action="${form.forChild?.edit ?? '/account/edit'}" novalidate>
 ${csrfField(form.csrf)}
 ${form.direct.map((f) => profileField(t, f, { values: form.values, problems }))}
 ${form.verified.map((f) => identifierField(t, f.name as 'email' | 'phone', form))}
-<p class="form-note">${t('accounts.edit.verifyNote')}</p>
+<p class="form-note">${form.forChild?.verifyNote ?? t('accounts.edit.verifyNote')}</p>
 <button class="button button-primary button-block" type="submit">${t('accounts.edit.submit')}</button>
 </form>`
     : ''
 }
 </section>
 ${form.byRequest.length > 0 ? requestForm(t, form) : ''}
-<p><a href="/account">${t('accounts.edit.back')}</a></p>`
+<p><a href="${form.forChild?.back ?? '/account'}">${form.forChild?.backLabel ?? t('accounts.edit.back')}</a></p>`
 }
 
 /** Pending new identifiers on the profile page: what waits for its proof, and until when. */
@@ -127,6 +142,8 @@ export function renderPending(
   t: T,
   locale: Locale,
   pending: { email?: { masked: string; expiresAt: Date }; phone?: { masked: string; expiresAt: Date } },
+  /** The way to confirm: the owner's verification page; none for a guardian (the child confirms). */
+  confirm: SafeHtml = html`<p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p>`,
 ): SafeHtml {
   const items = (['email', 'phone'] as const).flatMap((kind) => {
     const p = pending[kind]
@@ -137,14 +154,19 @@ export function renderPending(
       : []
   })
   if (items.length === 0) return html``
-  return html`<div class="notice notice-pending" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul><p><a href="/account/verify">${t('accounts.edit.pending.verify')}</a></p></div>`
+  return html`<div class="notice notice-pending" role="status"><p>${t('accounts.edit.pending.title')}</p><ul>${items}</ul>${confirm}</div>`
 }
 
 /** The person's correction requests and their statuses. */
-export function renderRequests(t: T, locale: Locale, requests: readonly OwnChangeRequest[]): SafeHtml {
+export function renderRequests(
+  t: T,
+  locale: Locale,
+  requests: readonly OwnChangeRequest[],
+  title = t('accounts.edit.requests.title'),
+): SafeHtml {
   if (requests.length === 0) return html``
   return html`<section class="account-section" aria-labelledby="requests-title">
-<h2 id="requests-title">${t('accounts.edit.requests.title')}</h2>
+<h2 id="requests-title">${title}</h2>
 <ul class="history">${requests.map(
     (r) => html`<li class="history-item">
 <p class="history-name">${t(`accounts.register.fields.${r.field}.label`)}: <span class="mono">${r.shownValue}</span> <span class="badge${r.status === 'approved' ? ' badge-ok' : ''}">${t(`accounts.edit.requests.status.${r.status}`)}</span></p>

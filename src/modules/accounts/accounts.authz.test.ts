@@ -34,6 +34,8 @@ const mentionsNone = (body: string, ids: string[]) => {
   for (const id of ids) assert.ok(!body.includes(id), `another person's session ${id} appears`)
 }
 
+const NO_LINK = '00000000-0000-4000-8000-000000000000'
+
 // A probe per route: the compiler fails when a route is added without one.
 const PROBES: Record<RouteKey, Probe> = {
   'GET /login': async (me) => assert.equal((await me.browser.get('/login')).statusCode, 303),
@@ -192,6 +194,26 @@ const PROBES: Record<RouteKey, Probe> = {
     const url = '/account/children/00000000-0000-4000-8000-000000000000/revoke'
     assert.equal((await me.browser.post(url)).statusCode, 404)
   },
+  // Acting for a child: only a live guardian of a minor (guardian-child.pages.test.ts: another guardian, the same
+  // guardian for another child, after the link ended, after the child came of age — all 404).
+  'GET /account/children/:id/edit': async (me) =>
+    assert.equal((await me.browser.get(`/account/children/${NO_LINK}/edit`)).statusCode, 404),
+  'POST /account/children/:id/edit': async (me, other) => {
+    await me.browser.get('/account/children')
+    const res = await me.browser.post(`/account/children/${NO_LINK}/edit`, { email: 'taken.over@example.kz' })
+    assert.equal(res.statusCode, 404)
+    await stillSignedIn(other)
+  },
+  'POST /account/children/:id/change-requests': async (me) => {
+    await me.browser.get('/account/children')
+    const url = `/account/children/${NO_LINK}/change-requests`
+    assert.equal((await me.browser.post(url, { field: 'surname', value: 'Басқа' })).statusCode, 404)
+  },
+  'POST /account/children/:id/purposes': async (me) => {
+    await me.browser.get('/account/children')
+    const url = `/account/children/${NO_LINK}/purposes`
+    assert.equal((await me.browser.post(url, { purpose: 'marketing', on: '1' })).statusCode, 404)
+  },
   'GET /api/v1/account/sessions': async (me, other) => {
     const ids = await sessionIdsOf(me)
     assert.deepEqual(
@@ -223,6 +245,7 @@ for (const kind of pageDatabaseKinds())
         module: {} as AccountsModule,
         policies: {} as never,
         profile: { registration: [], purposes: [] } as never,
+        purposes: {} as never,
       })
       await bare.ready() // routes inside encapsulated plugins (the multipart upload) register now
       const listed = ACCOUNT_ROUTES.map((r) => `${r.method} ${r.url}`)

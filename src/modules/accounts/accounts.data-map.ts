@@ -259,6 +259,14 @@ export const accountsDataMap = defineDataMap({
           erase: 'nullify',
           note: 'awaiting_guardian until a parent or guardian consents for the minor, then guardian_consented; null for adults',
         },
+        adult_consent_asked_at: {
+          category: 'consent',
+          purposes: ['service', 'legal_obligation'],
+          source: 'operator',
+          export: 'include',
+          erase: 'nullify',
+          note: 'When the former minor was e-mailed on their 18th birthday (Almaty) to give their own consent; set once, so the message goes once per person (law Arts. 7–8)',
+        },
       },
     },
     totp_factors: {

@@ -26,6 +26,7 @@ describeEachDatabase('accounts jobs', (get) => {
         ['purge-login-throttles', '50 3 * * *'],
         ['purge-expired-account-tokens', '55 3 * * *'],
         ['purge-expired-pending-identifiers', '58 3 * * *'],
+        ['ask-personal-consent', '15 0 * * *'],
       ],
     )
     const { clock } = accounts

@@ -1,10 +1,12 @@
 /**
  * Scheduled housekeeping of accounts: login history past its retention,
- * stale counters, expired one-time secrets, unverified new identifiers.
+ * stale counters, expired one-time secrets, unverified new identifiers; and
+ * the e-mail asking a person come of age to consent personally.
  */
 import { defineJob, type JobDefinitions } from '../../platform/jobs/index'
 import { clearExpiredPending } from './corrections.repository'
 import type { LoginThrottle } from './login-throttle'
+import type { MinorsService } from './minors.service'
 import type { OneTimeSecrets } from './one-time-secrets'
 import type { SessionsService } from './sessions.service'
 
@@ -13,6 +15,7 @@ export function accountsJobs(deps: {
   sessions: Pick<SessionsService, 'purgeEnded'>
   throttle: LoginThrottle
   secrets: OneTimeSecrets
+  minors: Pick<MinorsService, 'askAdultsToConsent'>
 }): JobDefinitions {
   return [
     defineJob({
@@ -42,6 +45,14 @@ export function accountsJobs(deps: {
       cron: '58 3 * * *',
       handler: async (ctx) => {
         await clearExpiredPending(ctx.db, ctx.now)
+      },
+    }),
+    // Law Arts. 7–8: on the 18th birthday (Almaty) the person is e-mailed, once, to consent personally.
+    defineJob({
+      name: 'ask-personal-consent',
+      cron: '15 0 * * *',
+      handler: async (ctx) => {
+        await deps.minors.askAdultsToConsent(ctx)
       },
     }),
   ]

@@ -14,7 +14,9 @@ import { html } from '../../platform/views/html'
 import type { Views } from '../../platform/views/layout'
 import { registerAccountPages } from './account.pages'
 import { registerGuardianPages } from './guardians.pages'
+import { registerGuardianChildPages } from './guardian-child.pages'
 import { createGuardiansService, type GuardiansService } from './guardians.service'
+import { createMinorsService, type MinorsService } from './minors.service'
 import { registerAccountEditPages } from './account-edit.pages'
 import { askedFields } from './registration.pages'
 import { registerPasswordResetPages } from './password-reset.pages'
@@ -29,7 +31,7 @@ import { createAvatarsService, type AvatarsService } from './avatars.service'
 import { registerAvatarPages, renderAvatarSection } from './avatar.pages'
 import { registerVerificationPages } from './verification.pages'
 import type { Notifications } from '../notifications/index'
-import type { ConsentService, PolicyService, Profile } from '../privacy/index'
+import type { ConsentService, PolicyService, Profile, PurposesService } from '../privacy/index'
 import { createAccountsService, type AccountsService } from './accounts.service'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle'
 import { createOneTimeSecrets, type OneTimeSecrets } from './one-time-secrets'
@@ -45,8 +47,8 @@ export interface AccountsModuleDeps {
   crypto: Pick<FieldCrypto, 'encryptField' | 'decryptField' | 'blindIndex'>
   /** Sends the verification links and codes and the reset links. */
   notifications: Pick<Notifications, 'send'>
-  /** Records the policy acceptance at registration. */
-  consents: Pick<ConsentService, 'recordPolicyAcceptance'>
+  /** Records the policy acceptance at registration; a person's records tell the language they use. */
+  consents: Pick<ConsentService, 'recordPolicyAcceptance' | 'recordsOf'>
   /** The public base URL links in e-mails point to (OQU_PUBLIC_URL). */
   publicUrl: string
 }
@@ -67,6 +69,8 @@ export interface AccountsModule {
   avatars: AvatarsService
   /** Minors' guardians: invitation, link, consent for the child, consent at 18. */
   guardians: GuardiansService
+  /** Coming of age: the birthday e-mail asking for personal consent. */
+  minors: MinorsService
 }
 
 /** Builds every accounts service in dependency order. */
@@ -96,6 +100,7 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
     corrections,
     avatars: createAvatarsService({ audit, crypto }),
     guardians: createGuardiansService({ audit, crypto, consents, notifications, verification, publicUrl }),
+    minors: createMinorsService({ audit, accounts, consents, notifications, publicUrl }),
   }
 }
 
@@ -147,6 +152,10 @@ export const ACCOUNT_ROUTES = [
   { method: 'GET', url: '/account/children/:id', access: 'user' },
   { method: 'POST', url: '/account/children/:id/consent', access: 'user' },
   { method: 'POST', url: '/account/children/:id/revoke', access: 'user' },
+  { method: 'GET', url: '/account/children/:id/edit', access: 'user' },
+  { method: 'POST', url: '/account/children/:id/edit', access: 'user' },
+  { method: 'POST', url: '/account/children/:id/change-requests', access: 'user' },
+  { method: 'POST', url: '/account/children/:id/purposes', access: 'user' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; url: string; access: RouteAccess }[]
 
 export interface AccountsPagesDeps {
@@ -158,6 +167,8 @@ export interface AccountsPagesDeps {
   policies: Pick<PolicyService, 'currentPolicy'>
   /** The operator profile decides the registration fields. */
   profile: Profile
+  /** A guardian switches the child's optional purposes (privacy's purposes, `givenBy` = guardian). */
+  purposes: Pick<PurposesService, 'states' | 'set'>
 }
 
 /** Registers every accounts page (registration, sign-in/out, account, sessions, verification, reset) and the API. */
@@ -197,4 +208,16 @@ export function registerAccountsPages(app: HttpApp, deps: AccountsPagesDeps): vo
   registerVerificationPages(app, { views, i18n, accounts, verification })
   registerPasswordResetPages(app, { views, i18n, passwordReset })
   registerGuardianPages(app, { views, i18n, guardians: module.guardians, accounts, policies, profile })
+  registerGuardianChildPages(app, {
+    views,
+    i18n,
+    guardians: module.guardians,
+    accounts,
+    verification,
+    corrections,
+    purposes: deps.purposes,
+    policies,
+    profile,
+    asked: askedFields(profile),
+  })
 }

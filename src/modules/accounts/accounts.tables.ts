@@ -56,6 +56,8 @@ export interface UsersTable {
   adult_on: string | null
   /** `awaiting_guardian` until a guardian consents for the minor, then `guardian_consented`; null for adults. */
   guardian_state: GuardianState | null
+  /** When the former minor was e-mailed on their 18th birthday to consent personally (migration 0016); once. */
+  adult_consent_asked_at: Date | null
 }
 
 export const GUARDIAN_STATES = ['awaiting_guardian', 'guardian_consented'] as const

@@ -6,9 +6,8 @@
  *   GET  /guardian/accept?token=…          the invitation opened (a button spends it: mail scanners must not)
  *   POST /guardian/accept                  the signed-in guardian links to the child
  *   GET  /account/children                 the guardian's children: status, consents with receipts
- *   GET  /account/children/:id             review the policy for the child
- *   POST /account/children/:id/consent     consent for the child (ledger: subject = child, givenBy = guardian)
- *   POST /account/children/:id/revoke      end the link
+ *   POST /account/children/:id/revoke      end the link (the child waits for a guardian again, unless another consented)
+ * The child's own page (consent for the child, data, corrections, purposes) is guardian-child.pages.ts.
  * Every route: authenticate (requireUser), validate, authorise (the service
  * checks the link belongs to the actor; another guardian gets a 404), act.
  */
@@ -25,7 +24,7 @@ import { requireUser } from './authentication'
 import { canViewAccount } from './policies'
 import { accountPage } from './forms'
 import type { GuardiansService, ShownPolicyRef } from './guardians.service'
-import { renderAcceptInvitation, renderAskGuardian, renderChildren, renderConsentForChild } from './guardians.views'
+import { renderAcceptInvitation, renderAskGuardian, renderChildren } from './guardians.views'
 
 export interface GuardianPagesDeps {
   views: Views
@@ -180,7 +179,11 @@ export function registerGuardianPages(app: HttpApp, deps: GuardianPagesDeps): vo
     async (req, reply) => {
       const links = await guardians.children(req.ctx)
       const children = await Promise.all(
-        links.map(async (link) => ({ link, name: await childName(req, link.child_id) })),
+        links.map(async (link) => ({
+          link,
+          name: await childName(req, link.child_id),
+          actionable: (await guardians.childLink(req.ctx, link.id)) !== undefined,
+        })),
       )
       const main = renderChildren(tOf(req), req.ctx.locale, {
         children,
@@ -204,37 +207,6 @@ export function registerGuardianPages(app: HttpApp, deps: GuardianPagesDeps): vo
       ? link
       : undefined
   }
-
-  async function consentPage(req: FastifyRequest, reply: FastifyReply, status: number, id: string, problem: boolean) {
-    const link = await ownLink(req, id)
-    if (!link) return reply.callNotFound()
-    if (link.status === 'consented') return reply.redirect('/account/children', 303)
-    const main = renderConsentForChild(tOf(req), req.ctx.locale, {
-      linkId: link.id,
-      name: await childName(req, link.child_id),
-      policy: await shownPolicy(req),
-      csrf: reply.generateCsrf(),
-      problem,
-    })
-    return send(req, reply, status, 'accounts.guardian.children.title', main)
-  }
-
-  app.get('/account/children/:id', { ...signedIn, schema: { hide: true, params: LinkParams } }, async (req, reply) =>
-    consentPage(req, reply, 200, req.params.id, false),
-  )
-
-  app.post(
-    '/account/children/:id/consent',
-    { ...signedIn, schema: { hide: true, params: LinkParams, body: PolicyBody } },
-    async (req, reply) => {
-      const link = await ownLink(req, req.params.id)
-      if (!link) return reply.callNotFound()
-      const policy = policyRef(req, req.body)
-      if (!policy) return consentPage(req, reply, 400, link.id, true)
-      await guardians.consentForChild(req.ctx, { linkId: link.id, policy })
-      return reply.redirect('/account/children?done=consented', 303)
-    },
-  )
 
   app.post(
     '/account/children/:id/revoke',

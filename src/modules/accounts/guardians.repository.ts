@@ -18,6 +18,16 @@ export async function ageFactsOf(db: Db, userId: string): Promise<AgeFacts | und
     .executeTakeFirst()
 }
 
+/** The age facts, with the account's row locked: ending links one after another decides the child's state once. */
+export async function ageFactsForUpdate(db: Db, userId: string): Promise<AgeFacts | undefined> {
+  return tables(db)
+    .selectFrom('users')
+    .select(['adult_on', 'guardian_state'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
 /** Sets (or clears, with nulls) an account's age facts. */
 export async function setAgeFacts(db: Db, input: { userId: string; facts: AgeFacts; now: Date }): Promise<void> {
   await tables(db)
@@ -155,4 +165,54 @@ export async function isLiveGuardian(db: Db, guardianId: string, childId: string
     .where('status', 'in', ['linked', 'consented'])
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** Does the child keep another live link whose guardian has consented (other than `exceptLinkId`)? */
+export async function hasOtherConsentedLink(db: Db, childId: string, exceptLinkId: string): Promise<boolean> {
+  const row = await tables(db)
+    .selectFrom('guardian_links')
+    .select('id')
+    .where('child_id', '=', childId)
+    .where('status', '=', 'consented')
+    .where('id', '<>', exceptLinkId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Live links (linked or consented) where the person is the guardian or the child, locked for ending them. */
+export async function liveLinksOfPerson(db: Db, userId: string): Promise<GuardianLinkRow[]> {
+  return tables(db)
+    .selectFrom('guardian_links')
+    .select(LINK_COLUMNS)
+    .where((eb) => eb.or([eb('guardian_id', '=', userId), eb('child_id', '=', userId)]))
+    .where('status', 'in', ['linked', 'consented'])
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
+/**
+ * Active accounts that have come of age (their `adult_on` is today or earlier, Almaty) without consenting
+ * personally yet and were not asked by e-mail: the birthday job's work, oldest birthday first.
+ */
+export async function dueAdultConsentAsks(db: Db, today: string, limit: number): Promise<string[]> {
+  const rows = await tables(db)
+    .selectFrom('users')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('guardian_state', 'is not', null)
+    .where('adult_on', '<=', today)
+    .where('adult_consent_asked_at', 'is', null)
+    .orderBy('adult_on')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Records that the person was asked (once) to consent personally. */
+export async function markAdultConsentAsked(db: Db, userId: string, now: Date): Promise<void> {
+  await tables(db).updateTable('users').set({ adult_consent_asked_at: now }).where('id', '=', userId).execute()
 }

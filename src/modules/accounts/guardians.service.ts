@@ -6,6 +6,12 @@
  * accepts the policy for the child — a ledger record with `subjectId` = child
  * and `givenBy` = guardian — and the child's restriction lifts. At 18 the
  * person consents personally. Audit entries carry ids only.
+ *
+ * A link ends when the guardian (or an administrator) revokes it, when
+ * either account closes (`endLinksOf`) and when the child, come of age,
+ * consents personally. If no other guardian who consented remains, the
+ * child is restricted again (`awaiting_guardian`: nothing beyond the
+ * essentials) and `account.restricted` is audited.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { AuditLog } from '../../platform/audit/index'
@@ -17,8 +23,11 @@ import { AccountsError, LinkInvalidError, NotAllowedError } from './accounts.err
 import { insertRoles, rolesOf } from './accounts.repository'
 import { normaliseEmail } from './emails'
 import {
+  ageFactsForUpdate,
   ageFactsOf,
   findInvitationForUpdate,
+  hasOtherConsentedLink,
+  liveLinksOfPerson,
   findLink,
   insertInvitation,
   isLiveGuardian,
@@ -30,9 +39,11 @@ import {
   setAgeFacts,
   type GuardianLinkRow,
 } from './guardians.repository'
-import { restrictionOf } from './minors'
-import { isSignedIn } from './policies'
+import { almatyDate, restrictionOf } from './minors'
+import { canEndGuardianLink, isSignedIn } from './policies'
 import type { VerificationService } from './verification.service'
+
+export type { GuardianLinkRow } from './guardians.repository'
 
 /** How long a guardian invitation link works. */
 export const GUARDIAN_INVITE_LIFETIME_MS = 48 * 3_600_000
@@ -62,8 +73,15 @@ export interface GuardiansService {
   accept(ctx: Ctx, secret: string): Promise<{ linkId: string; childId: string }>
   /** The linked guardian (the actor) accepts the policy for the child; the child's restriction lifts. */
   consentForChild(ctx: Ctx, input: { linkId: string; policy: ShownPolicyRef }): Promise<{ consentId: string }>
-  /** The guardian ends the link; nothing of the child is visible to them afterwards. */
+  /**
+   * The guardian (or an administrator) ends the link; nothing of the child is visible to the guardian
+   * afterwards, and the child is restricted again unless another guardian's consent remains.
+   */
   revoke(ctx: Ctx, linkId: string): Promise<void>
+  /** Ends every live link where the person is the guardian or the child (the account closes). */
+  endLinksOf(ctx: Ctx, userId: string): Promise<number>
+  /** The actor's live link to `linkId`'s child while the child is still a minor; undefined otherwise. */
+  childLink(ctx: Ctx, linkId: string): Promise<GuardianLinkRow | undefined>
   /** The actor's live links as a guardian. */
   children(ctx: Ctx): Promise<GuardianLinkRow[]>
   /** The actor's links and invitations as a child. */
@@ -87,6 +105,38 @@ export function createGuardiansService(deps: GuardiansDeps): GuardiansService {
   function actorId(ctx: Ctx): string {
     if (!isSignedIn(ctx.actor)) throw new NotAllowedError()
     return ctx.actor.id
+  }
+
+  /**
+   * Ends a live link in `tx` (law Arts. 7–8): without another guardian's consent the child waits for a
+   * guardian again. `by` says how it ended (a code, never personal data).
+   */
+  async function endLink(
+    tx: Ctx,
+    link: GuardianLinkRow,
+    by: 'guardian' | 'admin' | 'account_closed' | 'came_of_age',
+  ): Promise<void> {
+    const facts = await ageFactsForUpdate(tx.db, link.child_id)
+    await markRevoked(tx.db, { id: link.id, now: tx.now })
+    await audit.record(tx, {
+      action: 'guardian.revoked',
+      subjectType: 'user',
+      subjectId: link.child_id,
+      data: { linkId: link.id, by },
+    })
+    if (facts?.guardian_state !== 'guardian_consented' || facts.adult_on === null) return
+    if (await hasOtherConsentedLink(tx.db, link.child_id, link.id)) return
+    await setAgeFacts(tx.db, {
+      userId: link.child_id,
+      facts: { adult_on: facts.adult_on, guardian_state: 'awaiting_guardian' },
+      now: tx.now,
+    })
+    await audit.record(tx, {
+      action: 'account.restricted',
+      subjectType: 'user',
+      subjectId: link.child_id,
+      data: { linkId: link.id, reason: 'guardian_link_ended' },
+    })
   }
 
   async function ownLink(ctx: Ctx, linkId: string): Promise<GuardianLinkRow> {
@@ -193,16 +243,34 @@ export function createGuardiansService(deps: GuardiansDeps): GuardiansService {
     },
 
     async revoke(ctx, linkId) {
-      const link = await ownLink(ctx, linkId)
+      actorId(ctx)
+      const link = await findLink(ctx.db, linkId)
+      // Another guardian's link and an unknown id look the same.
+      if (!link || !['linked', 'consented'].includes(link.status) || !canEndGuardianLink(ctx.actor, link))
+        throw new NotAllowedError()
+      const by = link.guardian_id === ctx.actor?.id ? 'guardian' : 'admin'
       await inTransaction(ctx, async (tx) => {
-        await markRevoked(tx.db, { id: link.id, now: tx.now })
-        await audit.record(tx, {
-          action: 'guardian.revoked',
-          subjectType: 'user',
-          subjectId: link.child_id,
-          data: { linkId: link.id },
-        })
+        const live = await findLink(tx.db, link.id)
+        if (live && ['linked', 'consented'].includes(live.status)) await endLink(tx, live, by)
       })
+    },
+
+    async endLinksOf(ctx, userId) {
+      return inTransaction(ctx, async (tx) => {
+        const links = await liveLinksOfPerson(tx.db, userId)
+        for (const link of links) await endLink(tx, link, 'account_closed')
+        return links.length
+      })
+    },
+
+    async childLink(ctx, linkId) {
+      if (!isSignedIn(ctx.actor)) return undefined
+      const link = await findLink(ctx.db, linkId)
+      if (!link || link.guardian_id !== ctx.actor.id || !['linked', 'consented'].includes(link.status)) return undefined
+      // A guardian represents a minor only: from the 18th birthday (Almaty) the person speaks for themselves.
+      const facts = await ageFactsOf(ctx.db, link.child_id)
+      if (!facts?.guardian_state || !facts.adult_on || almatyDate(ctx.now) >= facts.adult_on) return undefined
+      return link
     },
 
     async children(ctx) {
@@ -233,6 +301,9 @@ export function createGuardiansService(deps: GuardiansDeps): GuardiansService {
           subjectId: id,
           data: { consentId: consent.id },
         })
+        // Of age, the person speaks for themselves: their guardians' links end (they stay free).
+        for (const link of await liveLinksOfPerson(tx.db, id))
+          if (link.child_id === id) await endLink(tx, link, 'came_of_age')
         return { consentId: consent.id }
       })
     },

@@ -94,8 +94,8 @@ ${csrfField(input.csrf)}
 </form>`
     : html`<p>${t('accounts.guardian.accept.signInFirst')}</p>
 <p><a class="button button-primary" href="/login?next=${encodeURIComponent(input.next)}">${t('accounts.guardian.accept.signIn')}</a>
-<a class="button" href="/register">${t('accounts.guardian.accept.register')}</a></p>
-<p class="field-hint">${t('accounts.guardian.accept.afterRegister')}</p>`
+<a class="button" href="/register?next=${encodeURIComponent(input.next)}">${t('accounts.guardian.accept.register')}</a></p>
+<p class="field-hint">${t('accounts.guardian.accept.afterRegisterBack')}</p>`
 }
 </section>`
 }
@@ -103,6 +103,8 @@ ${csrfField(input.csrf)}
 export interface ChildView {
   link: GuardianLinkRow
   name: string | null
+  /** The guardian may open the child's page and act for them (a live link to a child still under 18). */
+  actionable?: boolean
 }
 
 /** `/account/children`: the guardian's linked children, their status and the consents given for them. */
@@ -118,13 +120,16 @@ ${
   input.children.length === 0
     ? html`<p class="empty">${t('accounts.guardian.children.empty')}</p>`
     : html`<ul class="guardian-children">${input.children.map(
-        ({ link, name }) => html`<li class="card">
-<h2>${name ?? t('accounts.guardian.children.noName')}</h2>
+        ({ link, name, actionable }) => html`<li class="card">
+<h2>${actionable ? html`<a href="/account/children/${link.id}">${name ?? t('accounts.guardian.children.noName')}</a>` : (name ?? t('accounts.guardian.children.noName'))}</h2>
 <p>${t(`accounts.guardian.children.status.${link.status}`)}${link.linked_at ? html` · ${t('accounts.guardian.children.linkedOn', { date: dateOf(locale, link.linked_at) })}` : ''}</p>
 ${
   link.consent_id
-    ? html`<p>${t('accounts.guardian.children.consentOn', { date: dateOf(locale, link.consented_at!) })} — <a href="/privacy/consents/${link.consent_id}/receipt">${t('accounts.guardian.children.receipt')}</a></p>`
-    : html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.review')}</a></p>`
+    ? html`<p>${t('accounts.guardian.children.consentOn', { date: dateOf(locale, link.consented_at!) })} — <a href="/privacy/consents/${link.consent_id}/receipt">${t('accounts.guardian.children.receipt')}</a></p>
+${actionable ? html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.open')}</a></p>` : ''}`
+    : actionable
+      ? html`<p><a class="button button-primary" href="/account/children/${link.id}">${t('accounts.guardian.children.review')}</a></p>`
+      : ''
 }
 <form method="post" action="/account/children/${link.id}/revoke">
 ${csrfField(input.csrf)}
@@ -133,22 +138,5 @@ ${csrfField(input.csrf)}
 </li>`,
       )}</ul>`
 }
-</section>`
-}
-
-/** `/account/children/:id`: the guardian reviews the policy and consents for the child. */
-export function renderConsentForChild(
-  t: T,
-  locale: Locale,
-  input: { linkId: string; name: string | null; policy: ShownPolicy; csrf: string; problem: boolean },
-): SafeHtml {
-  return html`<section class="narrow wide-form" aria-labelledby="consent-title">
-<h1 id="consent-title">${t('accounts.guardian.consent.title', { name: input.name ?? t('accounts.guardian.children.noName') })}</h1>
-<p class="lead-text">${t('accounts.guardian.consent.lead')}</p>
-<form class="form card-form" method="post" action="/account/children/${input.linkId}/consent">
-${csrfField(input.csrf)}
-${policySection(t, locale, input.policy, input.problem ? { code: 'accounts.policy_not_accepted' } : undefined)}
-<button class="button button-primary button-block" type="submit">${t('accounts.guardian.consent.submit')}</button>
-</form>
 </section>`
 }

@@ -54,6 +54,21 @@ export function canEditAccount(actor: Actor | null | undefined, userId: string):
 }
 
 /**
+ * May act for a child's account — see its data masked, correct what the
+ * child may correct, switch its optional purposes: a guardian for their own
+ * live children who are still minors only (`wards`, loaded by the route
+ * through guardians.service `childLink`). Nobody else, not another guardian.
+ */
+export function canActForChild(actor: Actor | null | undefined, childId: string, wards: readonly string[]): boolean {
+  return isSignedIn(actor) && actor.id !== childId && actor.roles.includes('guardian') && wards.includes(childId)
+}
+
+/** May end a guardian link: its guardian, or an administrator (the link ends for the child too). */
+export function canEndGuardianLink(actor: Actor | null | undefined, link: { guardian_id: string | null }): boolean {
+  return isSignedIn(actor) && (link.guardian_id === actor.id || actor.roles.includes('admin'))
+}
+
+/**
  * May see an account's avatar: for now its owner only. Classmates and
  * teachers will see it once courses show participants (that relation does
  * not exist yet), through this policy.

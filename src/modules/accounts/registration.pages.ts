@@ -15,6 +15,7 @@ import { accountPage } from './forms'
 import { registrationFields, type PolicyService, type Profile } from '../privacy/index'
 import { RegistrationInvalidError } from './accounts.errors'
 import { setSessionCookie } from './authentication'
+import { afterSignIn, continueTo, withNext } from './sign-in.pages'
 import { FORM_FIELDS, type AskedField, type FormField } from './registration-fields'
 import type { RegistrationService } from './registration.service'
 import { renderRegistration, type RegistrationForm } from './registration.views'
@@ -37,8 +38,11 @@ const RegisterBody = Type.Object({
   policyVersionId: Text(64),
   policyLocale: Text(8),
   policySha256: Text(64),
+  next: Text(2048),
   _csrf: Text(512),
 })
+/** A page to come back to after registering and verifying (a guardian's invitation, issue 3). */
+const RegisterQuery = Type.Object({ next: Text(2048) })
 
 /** The fields this installation asks for. The avatar upload is not part of the form yet. */
 export function askedFields(profile: Profile): AskedField[] {
@@ -65,15 +69,16 @@ export function registerRegistrationPages(app: HttpApp, deps: RegistrationPagesD
       .send(accountPage(views, req, { title: i18n.t(locale, 'accounts.register.title'), main }))
   }
 
-  app.get('/register', { schema: { hide: true } }, async (req, reply) => {
-    if (req.accountSession) return reply.redirect('/account', 303)
-    return render(req, reply, 200, {})
+  app.get('/register', { schema: { hide: true, querystring: RegisterQuery } }, async (req, reply) => {
+    if (req.accountSession) return reply.redirect(afterSignIn(req.query.next), 303)
+    return render(req, reply, 200, { next: continueTo(req.query.next) })
   })
 
   app.post('/register', { schema: { hide: true, body: RegisterBody } }, async (req, reply) => {
     // A signed-in person does not make a second account from their own session.
     if (req.accountSession) return reply.redirect('/account', 303)
     const body = req.body as Record<string, string | undefined>
+    const next = continueTo(body.next)
     const values = { ...Object.fromEntries(FORM_FIELDS.map((f) => [f, body[f]])), iinBirthDate: body.iinBirthDate }
     const policyLocale = (LOCALES as readonly string[]).includes(body.policyLocale ?? '')
       ? (body.policyLocale as Locale)
@@ -87,12 +92,17 @@ export function registerRegistrationPages(app: HttpApp, deps: RegistrationPagesD
         policy: { versionId: body.policyVersionId ?? '', locale: policyLocale, textSha256: body.policySha256 ?? '' },
       })
       setSessionCookie(reply, done.session, req.ctx.now, secureCookies)
-      return reply.header('cache-control', 'no-store').redirect('/account/verify?done=registered', 303)
+      return reply.header('cache-control', 'no-store').redirect(withNext('/account/verify?done=registered', next), 303)
     } catch (err) {
-      if (err instanceof RegistrationInvalidError) return render(req, reply, 400, { values, problems: err.fields })
+      if (err instanceof RegistrationInvalidError)
+        return render(req, reply, 400, { values, problems: err.fields, next })
       // The policy changed (or the form was tampered with): show the current text and ask again.
       if (err instanceof DomainError && err.code.startsWith('privacy.'))
-        return render(req, reply, 409, { values, formMessage: i18n.t(req.ctx.locale, err.messageKey, err.params) })
+        return render(req, reply, 409, {
+          values,
+          formMessage: i18n.t(req.ctx.locale, err.messageKey, err.params),
+          next,
+        })
       throw err
     }
   })

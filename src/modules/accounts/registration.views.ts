@@ -32,6 +32,8 @@ export interface RegistrationForm {
   problems?: Readonly<Record<string, FieldProblem>>
   /** A form-level message (e.g. the policy changed meanwhile). */
   formMessage?: string
+  /** A page to come back to after registering and verifying (e.g. a guardian's invitation). */
+  next?: string
 }
 
 const INPUTS: Record<Exclude<FormField, 'gender'>, Partial<FieldInput>> = {
@@ -153,6 +155,7 @@ ${form.formMessage ? formError('register-message', t('accounts.register.formErro
 ${Object.keys(problems).length > 0 ? errorSummary(t, problems) : ''}
 <form class="form card-form" method="post" action="/register" novalidate>
 ${csrfField(form.csrf)}
+${form.next ? html`<input type="hidden" name="next" value="${form.next}">` : ''}
 <p class="form-note form-note-top">${t('accounts.register.why')}</p>
 ${form.asked.map((f) => profileField(t, f, form))}
 ${iinBirthDateQuestion(t, form)}
@@ -169,6 +172,6 @@ ${field({
 ${policySection(t, locale, form.policy, problems.acceptPolicy)}
 <button class="button button-primary button-block" type="submit">${t('accounts.register.submit')}</button>
 </form>
-<p class="form-note">${t('accounts.register.haveAccount')} <a href="/login">${t('accounts.register.signIn')}</a></p>
+<p class="form-note">${t('accounts.register.haveAccount')} <a href="${form.next ? `/login?next=${encodeURIComponent(form.next)}` : '/login'}">${t('accounts.register.signIn')}</a></p>
 </section>`
 }

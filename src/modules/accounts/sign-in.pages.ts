@@ -41,6 +41,23 @@ export function afterSignIn(next: string | undefined): string {
   return target === '/' || /^\/(?:login|logout)(?:[/?#]|$)/.test(target) ? '/account' : target
 }
 
+/**
+ * A page to come back to after registering or signing in (e.g. a guardian's invitation, issue 3), or
+ * undefined when there is none besides the account page: carried as `next` from the sign-in page to
+ * registration and on to verification.
+ */
+export function continueTo(next: string | undefined): string | undefined {
+  const target = afterSignIn(next)
+  return target === '/account' || /^\/register(?:[/?#]|$)/.test(target) ? undefined : target
+}
+
+/** `path` with `next=…` added to its query when there is a page to come back to. */
+export function withNext(path: string, next: string | undefined): string {
+  const target = continueTo(next)
+  if (target === undefined) return path
+  return `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(target)}`
+}
+
 interface FormState {
   identifier?: string
   next?: string
@@ -102,7 +119,7 @@ ${signInFields(t, state, errorId)}
 <button class="button button-primary button-block" type="submit">${t('accounts.signIn.submit')}</button>
 <p class="form-links"><a href="/password/forgot">${t('accounts.signIn.forgot')}</a></p>
 </form>
-<p class="form-links">${t('accounts.signIn.noAccount')} <a href="/register">${t('accounts.signIn.register')}</a></p>
+<p class="form-links">${t('accounts.signIn.noAccount')} <a href="${withNext('/register', state.next)}">${t('accounts.signIn.register')}</a></p>
 <p class="form-note">${t('accounts.signIn.notice')}</p>
 </section>`
   return accountPage(deps.views, req, { title: t('accounts.signIn.title'), main })

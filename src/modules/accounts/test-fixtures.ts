@@ -202,6 +202,47 @@ export function iinFor(n: number): string {
   }
 }
 
+/** A valid IIN whose digits say born on 15 May 2010 (a minor until 15 May 2028), different for every `n`. */
+export function minorIin(n: number): string {
+  for (let serial = n * 10; ; serial++) {
+    const prefix = `1005155${String(serial % 10_000).padStart(4, '0')}`
+    const check = iinCheckDigit(prefix)
+    if (check !== undefined) return prefix + String(check)
+  }
+}
+
+/** The value of the hidden form field `name` on a page. */
+export const hiddenValue = (body: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? ''
+
+/**
+ * Registers a minor through the Talap form as `browser` (born 15 May 2010 by the IIN, the date confirmed):
+ * the account waits for a guardian. `n` keeps the address, phone and IIN apart between calls.
+ */
+export async function registerMinor(
+  browser: Client,
+  n: number,
+  email = `bala.${n}.${randomBytes(3).toString('hex')}@mail.kz`,
+): Promise<{ email: string; iin: string }> {
+  const page = await browser.get('/register')
+  const iin = minorIin(400 + n)
+  const res = await browser.post('/register', {
+    surname: 'Сейітқали',
+    givenName: 'Ерасыл',
+    phone: `8 707 ${String(4000000 + n * 3571).slice(-7)}`,
+    email,
+    iin,
+    iinBirthDate: 'confirmed',
+    password: PASSWORD,
+    acceptPolicy: 'yes',
+    policyVersionId: hiddenValue(page.body, 'policyVersionId'),
+    policyLocale: hiddenValue(page.body, 'policyLocale'),
+    policySha256: hiddenValue(page.body, 'policySha256'),
+  })
+  if (res.statusCode !== 303) throw new Error(`registration failed: ${res.statusCode}`)
+  return { email, iin }
+}
+
 /** The TOTP secret shown on an enrolment page (grouped in fours). */
 export function secretOnPage(body: string): string {
   const m = /id="totp-secret">([A-Z2-7 ]+)</.exec(body)

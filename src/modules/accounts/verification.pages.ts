@@ -23,6 +23,7 @@ import { requireUser } from './authentication'
 import { maskEmail } from './emails'
 import { accountPage, actionButton, csrfField, field, formError, statusMessage } from './forms'
 import { maskPhone } from './phones'
+import { continueTo, withNext } from './sign-in.pages'
 import type { VerificationService } from './verification.service'
 
 export interface VerificationPagesDeps {
@@ -33,9 +34,15 @@ export interface VerificationPagesDeps {
 }
 
 const DONE = ['registered', 'email', 'phone', 'code_sent', 'link_sent'] as const
-const VerifyQuery = Type.Object({ done: Type.Optional(Type.Union(DONE.map((d) => Type.Literal(d)))) })
+const VerifyQuery = Type.Object({
+  done: Type.Optional(Type.Union(DONE.map((d) => Type.Literal(d)))),
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
+})
+/** A page to come back to once the contacts are confirmed (e.g. a guardian's invitation, issue 3). */
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) })
 const CodeBody = Type.Object({
   code: Type.Optional(Type.String({ maxLength: 32 })),
+  next: Type.Optional(Type.String({ maxLength: 2048 })),
   _csrf: Type.Optional(Type.String()),
 })
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 128 })) })
@@ -48,6 +55,8 @@ type T = (key: string, values?: MessageValues) => string
 
 interface VerifyState {
   done?: (typeof DONE)[number]
+  /** Where the person was going (kept through registration): offered as "continue". */
+  next?: string
   codeError?: CodeRejectedError
   formError?: TooManyRequestsError | LinkInvalidError | PhoneTakenError
 }
@@ -80,13 +89,19 @@ export function registerVerificationPages(app: HttpApp, deps: VerificationPagesD
     const csrf = reply.generateCsrf()
     // A new number waiting for its code (T-5.2.2) is confirmed here too.
     const phoneOpen = pending.phone !== undefined || (phone !== undefined && !account?.phoneVerifiedAt)
+    const next = continueTo(state.next)
     const resend = (kind: 'email' | 'phone') =>
-      actionButton({ action: `/account/verify/${kind}/resend`, csrf, label: t(`accounts.verify.resend.${kind}`) })
+      actionButton({
+        action: withNext(`/account/verify/${kind}/resend`, next),
+        csrf,
+        label: t(`accounts.verify.resend.${kind}`),
+      })
     const codeError = state.codeError ? t(`errors.${state.codeError.code}`, state.codeError.params) : undefined
     const main = html`<section class="narrow" aria-labelledby="verify-title">
 <h1 id="verify-title">${t('accounts.verify.title')}</h1>
 <p class="lead-text">${t('accounts.verify.lead')}</p>
 ${state.done ? statusMessage(t(`accounts.verify.done.${state.done}`)) : ''}
+${next ? html`<p class="notice verify-next">${t('accounts.verify.nextLead')} <a class="button button-primary" href="${next}">${t('accounts.verify.next')}</a></p>` : ''}
 ${state.formError ? formError('verify-error', t('accounts.verify.errorTitle'), t(`errors.${state.formError.code}`, state.formError.params)) : ''}
 <dl class="details card">
 ${identifierRow(t, t('accounts.profile.email'), email && maskEmail(email), Boolean(account?.emailVerifiedAt), resend('email'))}
@@ -96,6 +111,7 @@ ${
   phoneOpen
     ? html`<form class="form card-form" method="post" action="/account/verify/phone" novalidate>
 ${csrfField(csrf)}
+${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
 <h2 class="form-title">${t('accounts.verify.codeTitle')}</h2>
 ${field({ id: 'code', name: 'code', label: t('accounts.verify.code.label'), hint: t('accounts.verify.code.hint'), inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 12, required: true, verbatim: true, error: codeError })}
 <button class="button button-primary button-block" type="submit">${t('accounts.verify.code.submit')}</button>
@@ -108,34 +124,41 @@ ${field({ id: 'code', name: 'code', label: t('accounts.verify.code.label'), hint
   }
 
   app.get('/account/verify', { ...signedIn, schema: { hide: true, querystring: VerifyQuery } }, async (req, reply) =>
-    renderVerify(req, reply, 200, { done: req.query.done }),
+    renderVerify(req, reply, 200, { done: req.query.done, next: req.query.next }),
   )
 
   app.post('/account/verify/phone', { ...signedIn, schema: { hide: true, body: CodeBody } }, async (req, reply) => {
+    const next = req.body.next
     try {
       await verification.confirmPhone(req.ctx, req.ctx.actor!.id, req.body.code ?? '')
-      return reply.redirect('/account/verify?done=phone', 303)
+      return reply.redirect(withNext('/account/verify?done=phone', next), 303)
     } catch (err) {
-      if (err instanceof CodeRejectedError) return renderVerify(req, reply, 400, { codeError: err })
+      if (err instanceof CodeRejectedError) return renderVerify(req, reply, 400, { codeError: err, next })
       if (err instanceof LinkInvalidError || err instanceof PhoneTakenError)
-        return renderVerify(req, reply, err.status, { formError: err })
+        return renderVerify(req, reply, err.status, { formError: err, next })
       throw err
     }
   })
 
   for (const kind of ['email', 'phone'] as const) {
-    app.post(`/account/verify/${kind}/resend`, { ...signedIn, schema: { hide: true } }, async (req, reply) => {
-      try {
-        const userId = req.ctx.actor!.id
-        await (kind === 'email'
-          ? verification.resendEmailLink(req.ctx, userId)
-          : verification.resendPhoneCode(req.ctx, userId))
-        return reply.redirect(`/account/verify?done=${kind === 'email' ? 'link_sent' : 'code_sent'}`, 303)
-      } catch (err) {
-        if (err instanceof TooManyRequestsError) return renderVerify(req, reply, 429, { formError: err })
-        throw err
-      }
-    })
+    app.post(
+      `/account/verify/${kind}/resend`,
+      { ...signedIn, schema: { hide: true, querystring: NextQuery } },
+      async (req, reply) => {
+        const next = req.query.next
+        try {
+          const userId = req.ctx.actor!.id
+          await (kind === 'email'
+            ? verification.resendEmailLink(req.ctx, userId)
+            : verification.resendPhoneCode(req.ctx, userId))
+          const done = kind === 'email' ? 'link_sent' : 'code_sent'
+          return reply.redirect(withNext(`/account/verify?done=${done}`, next), 303)
+        } catch (err) {
+          if (err instanceof TooManyRequestsError) return renderVerify(req, reply, 429, { formError: err, next })
+          throw err
+        }
+      },
+    )
   }
 
   registerEmailLinkPages(app, deps)

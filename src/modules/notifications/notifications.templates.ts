@@ -24,6 +24,7 @@ export const NOTIFICATION_TEMPLATES = {
   'accounts.verify_phone': { channels: ['sms'], params: { code: 'code' } },
   'accounts.password_reset': { channels: ['email'], params: { link: 'link' } },
   'accounts.guardian_invite': { channels: ['email'], params: { link: 'link' } },
+  'accounts.adult_consent': { channels: ['email'], params: { link: 'link' } },
   'privacy.policy_changed': { channels: ['email'], params: { link: 'link' } },
   'privacy.course_announcement': { channels: ['email'], params: { link: 'link', unsubscribe: 'link' } },
   'privacy.change_request_decided': { channels: ['email'], params: { link: 'link' } },

@@ -5,6 +5,7 @@
 // roles go, and the account is handed over to retention with the date the profile's rule applies. A closed
 // account cannot sign in: the right password is told so, anyone else gets the usual generic failure.
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
@@ -109,6 +110,13 @@ for (const kind of databaseKinds()) {
       await other.signIn(person.email) // a second device
       const c = pageClient(t.app, 'en')
       await c.signIn(person.email)
+      // The person is also the linked guardian of a minor: closing ends that link too.
+      const child = await createUser(t, 'kk')
+      const linkId = randomUUID()
+      await sql`insert into guardian_links (id, child_id, guardian_id, status, invited_at, linked_at)
+        values (${linkId}, ${child.id}, ${person.id}, 'linked', ${t.clock.now()}, ${t.clock.now()})`.execute(
+        t.database.db,
+      )
       await c.get('/privacy/close')
       const done = await c.post('/privacy/close', { password: TEST_PASSWORD })
       assert.equal(done.statusCode, 200)
@@ -137,6 +145,10 @@ for (const kind of databaseKinds()) {
       )
       assert.equal(Number(roles.rows[0]?.n), 0)
       for (const who of [c, other]) assert.equal((await who.get('/account')).statusCode, 303, 'signed out everywhere')
+      const link = await sql<{ status: string }>`select status from guardian_links where id = ${linkId}`.execute(
+        t.database.db,
+      )
+      assert.equal(link.rows[0]?.status, 'revoked', "the guardian's link ended with the account")
       // Audit: ids and counts only.
       const audit = await sql<{ action: string; data: unknown }>`select action, data from audit_log
         where subject_id = ${person.id} and action in ('account.closed', 'account.status_closed')`.execute(
