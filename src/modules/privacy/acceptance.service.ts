@@ -83,8 +83,11 @@ interface Cached {
   inForceId: string | undefined
   accepted: number
   bannerMarked: boolean
-  /** The person withdrew consent: use is no longer taken as acceptance (only a click is). */
-  withdrawn: boolean
+  /**
+   * Use is not taken as this person's acceptance: they withdrew consent (only
+   * a click counts then), or they do not consent for themselves (a minor).
+   */
+  noAcceptanceByUse: boolean
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
@@ -154,9 +157,12 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
       Math.abs(ctx.now.getTime() - hit.at) < cacheMs
     let number = fresh ? hit.accepted : await accepted(ctx.db, userId)
     let bannerMarked = fresh ? hit.bannerMarked : false
-    let withdrawn = fresh ? hit.withdrawn : false
-    if (act && byUse && inForce && inForce.number > number && !fresh) withdrawn = await hasWithdrawn(ctx.db, userId)
-    if (act && byUse && inForce && inForce.number > number && !withdrawn) {
+    let noAcceptanceByUse = fresh ? hit.noAcceptanceByUse : false
+    if (act && byUse && inForce && inForce.number > number && !fresh)
+      // A withdrawal stands until a click; a minor, or a person just come of age, accepts nothing by use (Arts. 7–8).
+      noAcceptanceByUse =
+        (await hasWithdrawn(ctx.db, userId)) || !(await people.selfConsenting(ctx.db, [userId])).has(userId)
+    if (act && byUse && inForce && inForce.number > number && !noAcceptanceByUse) {
       // T-1.2: this request is the first use after the effective date: it is the acceptance.
       const notice = await findNotice(ctx.db, inForce.id, userId)
       await record(ctx, userId, inForce, ctx.locale, 'implied_by_use', {
@@ -186,7 +192,7 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
         inForceId: inForce?.id,
         accepted: number,
         bannerMarked,
-        withdrawn,
+        noAcceptanceByUse,
       })
     }
     return pending ? bannerOf(newest, ctx.now) : undefined
@@ -209,8 +215,10 @@ export function createAcceptanceService(deps: AcceptanceDeps): AcceptanceService
         const acceptedBy = await acceptedVersionNumbers(ctx.db, profile.id, ids)
         const pending = ids.filter((id) => (acceptedBy.get(id) ?? 0) < version.number)
         const seen = await people.lastSeenSince(ctx.db, pending, from)
+        const self = await people.selfConsenting(ctx.db, [...seen.keys()])
         for (const [userId, usedAt] of seen) {
-          if (await hasWithdrawn(ctx.db, userId)) continue
+          // A minor's use is not an acceptance (law Arts. 7–8); nor is one withdrawn.
+          if (!self.has(userId) || (await hasWithdrawn(ctx.db, userId))) continue
           const notice = await findNotice(ctx.db, version.id, userId)
           const locale = notice?.locale ?? (await latestLocaleOf(ctx.db, userId)) ?? 'kk'
           await record(ctx, userId, version, locale, 'implied_by_use', {

@@ -5,6 +5,7 @@
 // Withdrawal: confirmed by password, signed receipt, refused with the obligations' reasons.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../../test/app'
 import { databaseKinds } from '../../../test/database'
 import { startSmtpListener, type SmtpListener } from '../../../test/smtp-listener'
@@ -53,6 +54,7 @@ for (const kind of databaseKinds()) {
         day6: await createUser(t, 'ru'),
         day7: await createUser(t, 'kk'),
         day8: await createUser(t, 'en'),
+        minor: await createUser(t, 'kk'),
         inactive: await createUser(t, 'ru'),
         clicked: await createUser(t, 'kk'),
       }
@@ -86,6 +88,10 @@ for (const kind of databaseKinds()) {
       await activeAt(people.day6.id, almatyTime('2026-04-07', '20:00'))
       await activeAt(people.day7.id, almatyTime('2026-04-08', '23:59'))
       await activeAt(people.day8.id, almatyTime('2026-04-09', '00:01'))
+      // A minor active on day 8 too: their guardian consents for them, so use implies nothing (law Arts. 7–8).
+      await sql`update users set adult_on = '2030-01-01', guardian_state = 'guardian_consented'
+        where id = ${people.minor.id}`.execute(t.database.db)
+      await activeAt(people.minor.id, almatyTime('2026-04-09', '00:01'))
 
       t.clock.set(almatyTime('2026-04-08', '23:59'))
       assert.equal(await acceptance.recordImplied(userCtx(t, people.day6.id)), 0, 'nothing is implied on day 7')
@@ -98,6 +104,7 @@ for (const kind of databaseKinds()) {
           (r) => r.kind === 'policy_acceptance' && r.policyVersionId === v2.id,
         )
       assert.equal((await accepted(people.day6.id)).length, 0, 'day 6: no')
+      assert.equal((await accepted(people.minor.id)).length, 0, 'a minor: no')
       assert.equal((await accepted(people.day7.id)).length, 0, 'day 7: no')
       assert.equal((await accepted(people.inactive.id)).length, 0, 'inactive since publication: no')
       const [implied] = await accepted(people.day8.id)

@@ -12,6 +12,13 @@ export interface PeopleDirectory {
   recipients(db: Db, afterId: string | null, limit: number): Promise<string[]>
   /** The newest `sessions.last_seen_at` of each of `userIds` that is at or after `since`. */
   lastSeenSince(db: Db, userIds: readonly string[], since: Date): Promise<Map<string, Date>>
+  /**
+   * Those of `userIds` who consent for themselves. A minor's consent is given
+   * by the guardian (law Arts. 7–8), and at 18 the person consents personally
+   * before anything else: until then (accounts' `guardian_state` is set) use
+   * of the site is nobody's acceptance of a policy.
+   */
+  selfConsenting(db: Db, userIds: readonly string[]): Promise<Set<string>>
 }
 
 export const sqlPeopleDirectory: PeopleDirectory = {
@@ -27,5 +34,11 @@ export const sqlPeopleDirectory: PeopleDirectory = {
       where user_id in (${sql.join(userIds)}) and last_seen_at >= ${since}
       group by user_id`.execute(db)
     return new Map(rows.rows.map((r) => [r.user_id, new Date(r.seen)]))
+  },
+  async selfConsenting(db, userIds) {
+    if (userIds.length === 0) return new Set()
+    const rows = await sql<{ id: string }>`select id from users
+      where id in (${sql.join(userIds)}) and guardian_state is null`.execute(db)
+    return new Set(rows.rows.map((r) => r.id))
   },
 }

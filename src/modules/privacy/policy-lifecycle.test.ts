@@ -205,5 +205,18 @@ for (const kind of databaseKinds()) {
       const kinds = (await t.app.services.consents.recordsOf(t.database.db, person.id)).map((r) => r.kind)
       assert.deepEqual(kinds, ['policy_acceptance', 'consent_withdrawn'])
     })
+
+    it("never takes a minor's use as acceptance: their guardian consents for them (law Arts. 7–8)", async () => {
+      t.clock.set(almatyTime('2026-03-22', '10:00'))
+      const minor = await createUser(t, 'kk')
+      await sql`update users set adult_on = '2030-01-01', guardian_state = 'guardian_consented'
+        where id = ${minor.id}`.execute(t.database.db)
+      t.clock.set(almatyTime('2026-03-31', '09:00'))
+      const { acceptance } = t.app.services.privacy
+      const banner = await acceptance.onRequest(userCtx(t, minor.id, 'kk'), minor.id)
+      assert.equal(banner?.version.number, 3, 'the banner still tells them')
+      const kinds = (await t.app.services.consents.recordsOf(t.database.db, minor.id)).map((r) => r.kind)
+      assert.deepEqual(kinds, ['policy_acceptance'], 'only the acceptance of registration')
+    })
   })
 }
